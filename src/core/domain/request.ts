@@ -1,0 +1,254 @@
+// The contract's request: one zod schema gives validation (field-level issues) and the types.
+import { createHash } from 'node:crypto';
+import { getDomain, getPublicSuffix } from 'tldts';
+import { z } from 'zod';
+import { type FieldIssue, RequestValidationError } from '../errors.ts';
+import { AWS_REGIONS } from './regions.ts';
+
+const awsId = (prefix: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`),
+      `must be ${prefix}- followed by 8 or 17 lowercase hexadecimal characters`,
+    );
+
+export const VpcId = awsId('vpc');
+export const SubnetId = awsId('subnet');
+export const SecurityGroupId = awsId('sg');
+export const EndpointId = awsId('vpce');
+
+const SERVICE_NAME =
+  /^com\.amazonaws\.vpce\.[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d\.vpce-svc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const NLB_ARN =
+  /^arn:aws(-cn|-us-gov)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/net\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
+const PRINCIPAL_ARN =
+  /^(\*|arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}|user\/[\w+=,.@/-]{1,512}))$/;
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Safe inside a TXT record and a URI query without escaping. */
+const URI_SAFE_VALUE = /^[A-Za-z0-9_.-]{1,64}$/;
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** PrivateLink's limit on addressable targets (ports on one NLB) a request can ask for. */
+export const MAX_TARGET_PORTS = 50;
+/** AWS allows 50 tags per resource; the project adds its own. */
+export const MAX_USER_TAGS = 45;
+export const REQUEST_ID_TAG = 'privatelink:request-id';
+
+export const DnsName = z
+  .string()
+  .transform((s) => s.toLowerCase().replace(/\.$/, ''))
+  .superRefine((name, ctx) => {
+    if (name.length > 253) ctx.addIssue({ code: 'custom', message: 'is longer than 253 characters' });
+    const labels = name.split('.');
+    if (labels.length < 2) ctx.addIssue({ code: 'custom', message: 'must have at least two labels' });
+    const bad = labels.find((l) => !DNS_LABEL.test(l));
+    if (bad !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `label "${bad.slice(0, 70)}" is not an RFC 1123 label (a-z, 0-9, inner hyphens, 1-63 characters)`,
+      });
+  });
+
+const Port = z.number().int('must be an integer').min(1).max(65535);
+
+const ServiceSpec = z.union([
+  z.strictObject({
+    serviceName: z.string().regex(SERVICE_NAME, 'must be com.amazonaws.vpce.<region>.vpce-svc-<id>'),
+  }),
+  z.strictObject({
+    create: z.strictObject({
+      networkLoadBalancerArns: z.array(z.string().regex(NLB_ARN, 'must be a network load balancer ARN')).min(1).max(10),
+      acceptanceRequired: z.boolean().default(true),
+      allowedPrincipals: z.array(z.string().regex(PRINCIPAL_ARN, 'must be an IAM principal ARN')).max(50).default([]),
+    }),
+  }),
+]);
+
+const ConsumerSpec = z.union([
+  z.strictObject({
+    vpcId: VpcId,
+    subnetIds: z.array(SubnetId).min(1).max(16),
+    securityGroupIds: z.array(SecurityGroupId).min(1).max(5),
+    allowFrom: z.array(SecurityGroupId).max(50).default([]),
+  }),
+  z.strictObject({
+    external: z.strictObject({ accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id') }),
+  }),
+]);
+
+const MongoTarget = z.strictObject({
+  kind: z.literal('mongodb'),
+  host: DnsName,
+  ports: z.array(Port).min(1).max(MAX_TARGET_PORTS),
+  srvHost: DnsName.optional(),
+  replicaSet: z.string().regex(URI_SAFE_VALUE, 'may hold only A-Z, a-z, 0-9, _ . - (1-64)').optional(),
+  authSource: z.string().regex(URI_SAFE_VALUE, 'may hold only A-Z, a-z, 0-9, _ . - (1-64)').optional(),
+  loadBalanced: z.boolean().optional(),
+});
+const HttpsTarget = z.strictObject({ kind: z.literal('https'), host: DnsName, port: Port.default(443) });
+const TcpTarget = z.strictObject({
+  kind: z.literal('tcp'),
+  host: DnsName,
+  port: Port,
+  scheme: z
+    .string()
+    .regex(/^[a-z][a-z0-9+.-]{0,31}$/, 'must be a URI scheme such as postgresql')
+    .default('tcp'),
+});
+const TargetSpec = z.discriminatedUnion('kind', [MongoTarget, HttpsTarget, TcpTarget]);
+
+const Tags = z
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(TAG_CHARS, 'holds characters AWS tags do not allow')
+      .refine((k) => !/^(aws|privatelink):/i.test(k), 'the aws: and privatelink: prefixes are reserved'),
+    z.string().max(256).regex(TAG_CHARS, 'holds characters AWS tags do not allow'),
+  )
+  .refine((t) => Object.keys(t).length <= MAX_USER_TAGS, `at most ${MAX_USER_TAGS} tags`)
+  .default({});
+
+const RequestShape = z.strictObject({
+  requestId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
+  region: z.enum(AWS_REGIONS, 'must be an AWS region name such as us-east-1'),
+  service: ServiceSpec,
+  consumer: ConsumerSpec,
+  target: TargetSpec,
+  dns: z
+    .strictObject({ records: z.enum(['A', 'ALIAS', 'CNAME']).default('A'), zoneName: DnsName.optional() })
+    .default({ records: 'A' }),
+  notify: z
+    .strictObject({
+      slackResponseUrl: z
+        .url()
+        .refine((u) => u.startsWith('https://hooks.slack.com/'), 'must be an https://hooks.slack.com/ URL')
+        .optional(),
+      eventBusName: z
+        .string()
+        .regex(/^[A-Za-z0-9._\-/:]{1,1600}$/)
+        .optional(),
+    })
+    .optional(),
+  tags: Tags,
+});
+
+type ParsedShape = z.output<typeof RequestShape>;
+export type ProvisionRequestInput = z.input<typeof RequestShape>;
+export type ProvisionRequest = ParsedShape & { requestId: string };
+export type Target = ParsedShape['target'];
+export type MongoTarget = z.output<typeof MongoTarget>;
+
+export function targetPorts(target: Target): number[] {
+  return target.kind === 'mongodb' ? target.ports : [target.port];
+}
+
+/** The hostnames whose records this request writes. */
+export function ownedHostnames(target: Target): string[] {
+  if (target.kind === 'mongodb' && target.srvHost && target.srvHost !== target.host)
+    return [target.host, target.srvHost];
+  return [target.host];
+}
+
+/** A zone at a public suffix or a registrable domain would shadow every other name under it. */
+export function shadowsRegistrableDomain(name: string): boolean {
+  return getPublicSuffix(name) === name || getDomain(name) === name;
+}
+
+function crossFieldIssues(r: ParsedShape): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const t = r.target;
+  if (t.kind === 'mongodb') {
+    if (new Set(t.ports).size !== t.ports.length)
+      issues.push({ path: 'target.ports', message: 'ports must be unique' });
+    if (t.loadBalanced && t.replicaSet)
+      issues.push({ path: 'target.replicaSet', message: 'a load-balanced instance has no replicaSet' });
+    if (t.loadBalanced && t.ports.length !== 1)
+      issues.push({ path: 'target.ports', message: 'a load-balanced instance has exactly one port' });
+    if (t.srvHost) {
+      const labels = t.srvHost.split('.');
+      const parent = labels.slice(1).join('.');
+      if (labels.length < 3)
+        issues.push({ path: 'target.srvHost', message: 'MongoDB drivers need at least three labels in an SRV name' });
+      else if (!t.host.endsWith(`.${parent}`))
+        issues.push({
+          path: 'target.srvHost',
+          message: `MongoDB drivers require SRV targets to share the parent domain "${parent}"; host ${t.host} does not`,
+        });
+    }
+  }
+  const names = ownedHostnames(t);
+  const zoneName = r.dns.zoneName;
+  if (zoneName) {
+    if (shadowsRegistrableDomain(zoneName))
+      issues.push({
+        path: 'dns.zoneName',
+        message: `${zoneName} is a registrable domain or public suffix: a private zone there would shadow every name under it`,
+      });
+    for (const name of names)
+      if (name !== zoneName && !name.endsWith(`.${zoneName}`))
+        issues.push({ path: 'dns.zoneName', message: `${name} is not inside ${zoneName}` });
+  } else {
+    for (const [i, name] of names.entries())
+      if (shadowsRegistrableDomain(name))
+        issues.push({
+          path: i === 0 ? 'target.host' : 'target.srvHost',
+          message: `${name} is a registrable domain or public suffix: a private zone there would shadow every name under it`,
+        });
+  }
+  if (r.dns.records === 'CNAME' && names.some((n) => !zoneName || n === zoneName))
+    issues.push({
+      path: 'dns.records',
+      message: 'a CNAME cannot sit at a zone apex; use ALIAS, or set dns.zoneName to a parent zone',
+    });
+  if ('external' in r.consumer && r.dns.zoneName)
+    issues.push({ path: 'dns.zoneName', message: 'an external consumer manages DNS in its own VPC' });
+  if ('create' in r.service && r.service.create.networkLoadBalancerArns.some((a) => a.split(':')[3] !== r.region))
+    issues.push({ path: 'service.create.networkLoadBalancerArns', message: `load balancers must be in ${r.region}` });
+  if ('serviceName' in r.service && r.service.serviceName.split('.')[3] !== r.region)
+    issues.push({ path: 'service.serviceName', message: `the endpoint service must be in ${r.region}` });
+  return issues;
+}
+
+/** A stable default id: the same request body gives the same id. */
+export function defaultRequestId(raw: unknown): string {
+  return `req-${createHash('sha256').update(canonicalJson(raw)).digest('hex').slice(0, 16)}`;
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+export type ParseResult = { ok: true; request: ProvisionRequest } | { ok: false; issues: FieldIssue[] };
+
+export function parseProvisionRequest(raw: unknown): ParseResult {
+  const parsed = RequestShape.safeParse(raw);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  const issues = crossFieldIssues(parsed.data);
+  if (issues.length > 0) return { ok: false, issues };
+  const { requestId, ...rest } = parsed.data;
+  return { ok: true, request: { ...rest, requestId: requestId ?? defaultRequestId(raw) } };
+}
+
+/** For step handlers: the request as the workflow carries it, or a RequestValidationError. */
+export function requireProvisionRequest(raw: unknown): ProvisionRequest {
+  const result = parseProvisionRequest(raw);
+  if (!result.ok) throw new RequestValidationError(result.issues);
+  return result.request;
+}

@@ -1,0 +1,114 @@
+// The project's own errors. Step Functions matches Retry/Catch on `name`, so every class has a
+// literal name. AWS errors are translated into these at the adapter boundary (src/core/aws/).
+// Messages start with the code ("InvalidSubnetID.NotFound: …") because Lambda forwards only
+// errorType and errorMessage to the state machine, and the failure result must name the code.
+
+/** Throttling, RequestLimitExceeded, PriorRequestNotComplete, 5xx: the state machine retries these. */
+export class TransientAwsError extends Error {
+  override readonly name = 'TransientAwsError' as const;
+  constructor(
+    readonly code: string,
+    readonly operation: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${detail} (${operation})`, options);
+  }
+}
+
+/** Not found, invalid, limit exceeded, access denied: retrying cannot help. */
+export class AwsRequestError extends Error {
+  override readonly name = 'AwsRequestError' as const;
+  constructor(
+    readonly code: string,
+    readonly operation: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${detail} (${operation})`, options);
+  }
+}
+
+/** The endpoint went to `failed` or `rejected`, or never became available before its deadline. */
+export class EndpointStateError extends Error {
+  override readonly name = 'EndpointStateError' as const;
+  constructor(
+    readonly code: 'EndpointFailed' | 'EndpointRejected' | 'EndpointDeadlineExceeded',
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+/** A Route 53 change did not reach INSYNC before its deadline. */
+export class DnsChangeTimeoutError extends Error {
+  override readonly name = 'DnsChangeTimeoutError' as const;
+  readonly code = 'DnsChangeDeadlineExceeded';
+  constructor(detail: string) {
+    super(`DnsChangeDeadlineExceeded: ${detail}`);
+  }
+}
+
+export interface FieldIssue {
+  /** dotted path into the request, e.g. "consumer.subnetIds.1" */
+  path: string;
+  message: string;
+}
+
+/** The request (or a step's input) is invalid; nothing was created. */
+export class RequestValidationError extends Error {
+  override readonly name = 'RequestValidationError' as const;
+  readonly code = 'InvalidRequest';
+  constructor(readonly issues: FieldIssue[]) {
+    super(`InvalidRequest: ${issues.map((i) => `${i.path || '(request)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** A precondition the project checks itself (e.g. a zone we would reuse belongs to someone else). */
+export class PreconditionError extends Error {
+  override readonly name = 'PreconditionError' as const;
+  constructor(
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+/** Error names the state machine retries (besides the Lambda service's own). */
+export const TRANSIENT_ERROR_NAMES = ['TransientAwsError'] as const;
+
+/** Error names whose messages start with "<code>: ". */
+const CODED_ERROR_NAMES = new Set([
+  'TransientAwsError',
+  'AwsRequestError',
+  'EndpointStateError',
+  'DnsChangeTimeoutError',
+  'RequestValidationError',
+  'PreconditionError',
+]);
+
+/**
+ * Reads a Step Functions Catch payload ({ Error, Cause }) back into a code and a message.
+ * Cause is Lambda's JSON ({ errorType, errorMessage, trace }) in AWS, or a plain message locally.
+ */
+export function describeCaughtError(caught: { Error?: unknown; Cause?: unknown }): {
+  code: string;
+  message: string;
+} {
+  const errorName = typeof caught.Error === 'string' ? caught.Error : 'Unknown';
+  let message = typeof caught.Cause === 'string' ? caught.Cause : '';
+  if (message.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(message) as { errorMessage?: unknown };
+      if (typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+    } catch {
+      // not JSON after all: keep the text as it is
+    }
+  }
+  if (CODED_ERROR_NAMES.has(errorName)) {
+    const match = /^([A-Za-z][A-Za-z0-9.]*): ([\s\S]*)$/.exec(message);
+    if (match?.[1] && match[2] !== undefined) return { code: match[1], message: match[2] };
+  }
+  return { code: errorName, message: message || errorName };
+}

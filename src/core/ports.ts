@@ -1,0 +1,162 @@
+// What the steps need from AWS, as plain function types. Adapters in src/core/aws/ implement them
+// over the SDK v3 clients and translate AWS errors into src/core/errors.ts; steps never import the SDK.
+
+export type Tags = Record<string, string>;
+
+export interface EndpointServiceInfo {
+  serviceId: string;
+  serviceName: string;
+  /** Available | Pending | Deleting | Deleted | Failed (EC2's ServiceState) */
+  state: string;
+  acceptanceRequired: boolean;
+  /** account id of the service owner */
+  owner?: string;
+  availabilityZones: string[];
+  tags: Tags;
+}
+
+export interface EndpointInfo {
+  endpointId: string;
+  vpcId: string;
+  serviceName: string;
+  /** pendingAcceptance | pending | available | deleting | deleted | rejected | failed | expired */
+  state: string;
+  subnetIds: string[];
+  networkInterfaceIds: string[];
+  /** the regional DNS name first, as DescribeVpcEndpoints lists it */
+  dnsEntries: { dnsName: string; hostedZoneId: string }[];
+  tags: Tags;
+  createdAt?: string;
+}
+
+export interface IngressRule {
+  ruleId: string;
+  groupId: string;
+  fromPort: number;
+  toPort: number;
+  sourceGroupId?: string;
+  tags: Tags;
+}
+
+export interface ServiceConnection {
+  endpointId: string;
+  /** pendingAcceptance | pending | available | rejected | … */
+  state: string;
+  endpointOwner?: string;
+}
+
+export interface Ec2Port {
+  /** DescribeVpcEndpointServiceConfigurations filtered by tag. */
+  findEndpointServicesByTag(key: string, value: string): Promise<EndpointServiceInfo[]>;
+  /** CreateVpcEndpointServiceConfiguration with ClientToken and tags. */
+  createEndpointService(args: {
+    clientToken: string;
+    networkLoadBalancerArns: string[];
+    acceptanceRequired: boolean;
+    tags: Tags;
+  }): Promise<EndpointServiceInfo>;
+  /** ModifyVpcEndpointServicePermissions AddAllowedPrincipals. */
+  allowPrincipals(serviceId: string, principals: string[]): Promise<void>;
+  /** DescribeVpcEndpointServices by name; AwsRequestError InvalidServiceName when unknown. */
+  describeServiceByName(serviceName: string): Promise<EndpointServiceInfo>;
+  /** DescribeVpcEndpointConnections for one service. */
+  listServiceConnections(serviceId: string): Promise<ServiceConnection[]>;
+  acceptConnections(serviceId: string, endpointIds: string[]): Promise<void>;
+  rejectConnections(serviceId: string, endpointIds: string[]): Promise<void>;
+  /** DeleteVpcEndpointServiceConfigurations; an already-deleted service is not an error. */
+  deleteEndpointService(serviceId: string): Promise<void>;
+
+  /** DescribeVpcEndpoints filtered by tag; endpoints in state deleted are left out. */
+  findEndpointsByTag(key: string, value: string): Promise<EndpointInfo[]>;
+  /** CreateVpcEndpoint (Interface, private DNS off) with ClientToken and tags. */
+  createInterfaceEndpoint(args: {
+    clientToken: string;
+    vpcId: string;
+    serviceName: string;
+    subnetIds: string[];
+    securityGroupIds: string[];
+    tags: Tags;
+  }): Promise<EndpointInfo>;
+  /** DescribeVpcEndpoints by id; undefined when it no longer exists. */
+  describeEndpoint(endpointId: string): Promise<EndpointInfo | undefined>;
+  /** DeleteVpcEndpoints; an already-deleted endpoint is not an error. */
+  deleteEndpoint(endpointId: string): Promise<void>;
+  /** DescribeNetworkInterfaces: the primary private IPv4 of each, in the order given. */
+  privateIps(networkInterfaceIds: string[]): Promise<string[]>;
+
+  /** DescribeSecurityGroupRules filtered by tag. */
+  findIngressRulesByTag(key: string, value: string): Promise<IngressRule[]>;
+  /** AuthorizeSecurityGroupIngress (TCP) tagged; a duplicate rule is skipped, not an error. Returns the rules created. */
+  authorizeIngress(args: {
+    groupId: string;
+    sourceGroupIds: string[];
+    portRanges: { fromPort: number; toPort: number }[];
+    tags: Tags;
+  }): Promise<IngressRule[]>;
+  /** RevokeSecurityGroupIngress by rule id; rules already gone are not an error. */
+  revokeIngress(groupId: string, ruleIds: string[]): Promise<void>;
+
+  /** CreateTags on any EC2 resource ids. */
+  tagResources(resourceIds: string[], tags: Tags): Promise<void>;
+}
+
+export interface HostedZoneInfo {
+  /** without the /hostedzone/ prefix */
+  hostedZoneId: string;
+  /** without the trailing dot */
+  name: string;
+  privateZone: boolean;
+  callerReference?: string;
+}
+
+export interface ZoneDetail extends HostedZoneInfo {
+  vpcs: { vpcId: string; region: string }[];
+}
+
+export interface RecordSet {
+  /** without the trailing dot */
+  name: string;
+  type: string;
+  ttl?: number;
+  values: string[];
+  aliasTarget?: { hostedZoneId: string; dnsName: string; evaluateTargetHealth: boolean };
+}
+
+export interface RecordChange {
+  action: 'UPSERT' | 'DELETE' | 'CREATE';
+  record: RecordSet;
+}
+
+export interface Route53Port {
+  /** ListHostedZonesByName: zones named exactly `name` (private and public). */
+  findZonesByName(name: string): Promise<HostedZoneInfo[]>;
+  /** GetHostedZone: the zone with its caller reference and VPCs; undefined when it does not exist. */
+  getZone(hostedZoneId: string): Promise<ZoneDetail | undefined>;
+  /** CreateHostedZone (private, associated with the VPC). HostedZoneAlreadyExists is an AwsRequestError. */
+  createPrivateZone(args: {
+    name: string;
+    callerReference: string;
+    vpcId: string;
+    region: string;
+    comment: string;
+  }): Promise<{ hostedZoneId: string; changeId: string }>;
+  /** AssociateVPCWithHostedZone; an existing association is not an error. Returns the change id, if any. */
+  associateVpc(hostedZoneId: string, vpcId: string, region: string): Promise<string | undefined>;
+  /** ChangeTagsForResource (hostedzone). */
+  tagZone(hostedZoneId: string, tags: Tags): Promise<void>;
+  /** ListHostedZones + ListTagsForResources: private zones carrying tag key=value. */
+  findZonesByTag(key: string, value: string): Promise<HostedZoneInfo[]>;
+  /** ListResourceRecordSets, all pages. */
+  listRecords(hostedZoneId: string): Promise<RecordSet[]>;
+  /** ChangeResourceRecordSets as one batch; returns the change id. */
+  changeRecords(hostedZoneId: string, changes: RecordChange[], comment: string): Promise<string>;
+  /** GetChange: PENDING or INSYNC. */
+  changeStatus(changeId: string): Promise<'PENDING' | 'INSYNC'>;
+  /** DeleteHostedZone; a zone already gone is not an error. */
+  deleteZone(hostedZoneId: string): Promise<void>;
+}
+
+/** The time the steps see: wall time in AWS, the simulated clock on the sandbox. */
+export interface Clock {
+  now(): number;
+}
