@@ -18,8 +18,9 @@ export const SubnetId = awsId('subnet');
 export const SecurityGroupId = awsId('sg');
 export const EndpointId = awsId('vpce');
 
+/** In the China regions endpoint service names start with "cn." (cn.com.amazonaws.vpce.cn-north-1.…). */
 const SERVICE_NAME =
-  /^com\.amazonaws\.vpce\.[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d\.vpce-svc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+  /^(?:cn\.)?com\.amazonaws\.vpce\.([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)\.vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const NLB_ARN =
   /^arn:aws(-cn|-us-gov)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/net\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
 const PRINCIPAL_ARN =
@@ -48,39 +49,73 @@ export const DnsName = z
         code: 'custom',
         message: `label "${bad.slice(0, 70)}" is not an RFC 1123 label (a-z, 0-9, inner hyphens, 1-63 characters)`,
       });
+    // RFC 3696 §2: an all-numeric top-level label makes the name an IP address, not a host name.
+    else if (/^\d+$/.test(labels.at(-1) ?? ''))
+      ctx.addIssue({ code: 'custom', message: 'is an IP address, not a DNS name' });
   });
+
+/** Reports each repeated item at its own index, e.g. consumer.subnetIds.1. */
+function uniqueItems<T>(items: T[], ctx: z.RefinementCtx<T[]>): void {
+  const seen = new Set<T>();
+  for (const [index, item] of items.entries()) {
+    if (seen.has(item)) ctx.addIssue({ code: 'custom', path: [index], message: `${String(item)} is listed twice` });
+    seen.add(item);
+  }
+}
+
+/**
+ * A union chosen by the presence of one key. z.union reports one "Invalid input" at the union's
+ * path when every branch fails; choosing the branch first reports the caller's real mistake at its
+ * own path (consumer.subnetIds, service.serviceName). The types stay those of the plain union.
+ */
+function unionByKey<Without extends z.ZodType, With extends z.ZodType>(key: string, withKey: With, without: Without) {
+  const union = z.union([without, withKey]);
+  return z.unknown().transform((value, ctx) => {
+    const branch = value !== null && typeof value === 'object' && key in value ? withKey : without;
+    const result = branch.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+    return z.NEVER;
+  }) as unknown as z.ZodType<z.output<typeof union>, z.input<typeof union>>;
+}
 
 const Port = z.number().int('must be an integer').min(1).max(65535);
 
-const ServiceSpec = z.union([
-  z.strictObject({
-    serviceName: z.string().regex(SERVICE_NAME, 'must be com.amazonaws.vpce.<region>.vpce-svc-<id>'),
-  }),
+const ServiceSpec = unionByKey(
+  'create',
   z.strictObject({
     create: z.strictObject({
-      networkLoadBalancerArns: z.array(z.string().regex(NLB_ARN, 'must be a network load balancer ARN')).min(1).max(10),
+      networkLoadBalancerArns: z
+        .array(z.string().regex(NLB_ARN, 'must be a network load balancer ARN'))
+        .min(1)
+        .max(10)
+        .superRefine(uniqueItems),
       acceptanceRequired: z.boolean().default(true),
       allowedPrincipals: z.array(z.string().regex(PRINCIPAL_ARN, 'must be an IAM principal ARN')).max(50).default([]),
     }),
   }),
-]);
-
-const ConsumerSpec = z.union([
   z.strictObject({
-    vpcId: VpcId,
-    subnetIds: z.array(SubnetId).min(1).max(16),
-    securityGroupIds: z.array(SecurityGroupId).min(1).max(5),
-    allowFrom: z.array(SecurityGroupId).max(50).default([]),
+    serviceName: z.string().regex(SERVICE_NAME, 'must be [cn.]com.amazonaws.vpce.<region>.vpce-svc-<id>'),
   }),
+);
+
+const ConsumerSpec = unionByKey(
+  'external',
   z.strictObject({
     external: z.strictObject({ accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id') }),
   }),
-]);
+  z.strictObject({
+    vpcId: VpcId,
+    subnetIds: z.array(SubnetId).min(1).max(16).superRefine(uniqueItems),
+    securityGroupIds: z.array(SecurityGroupId).min(1).max(5).superRefine(uniqueItems),
+    allowFrom: z.array(SecurityGroupId).max(50).superRefine(uniqueItems).default([]),
+  }),
+);
 
 const MongoTarget = z.strictObject({
   kind: z.literal('mongodb'),
   host: DnsName,
-  ports: z.array(Port).min(1).max(MAX_TARGET_PORTS),
+  ports: z.array(Port).min(1).max(MAX_TARGET_PORTS).superRefine(uniqueItems),
   srvHost: DnsName.optional(),
   replicaSet: z.string().regex(URI_SAFE_VALUE, 'may hold only A-Z, a-z, 0-9, _ . - (1-64)').optional(),
   authSource: z.string().regex(URI_SAFE_VALUE, 'may hold only A-Z, a-z, 0-9, _ . - (1-64)').optional(),
@@ -164,8 +199,6 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const t = r.target;
   if (t.kind === 'mongodb') {
-    if (new Set(t.ports).size !== t.ports.length)
-      issues.push({ path: 'target.ports', message: 'ports must be unique' });
     if (t.loadBalanced && t.replicaSet)
       issues.push({ path: 'target.replicaSet', message: 'a load-balanced instance has no replicaSet' });
     if (t.loadBalanced && t.ports.length !== 1)
@@ -201,18 +234,49 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
           message: `${name} is a registrable domain or public suffix: a private zone there would shadow every name under it`,
         });
   }
-  if (r.dns.records === 'CNAME' && names.some((n) => !zoneName || n === zoneName))
+  // The CNAME is written at target.host only, so only that name matters; a CNAME also excludes
+  // every other record at its name, such as the seedlist TXT when srvHost is the host itself.
+  if (r.dns.records === 'CNAME' && (!zoneName || t.host === zoneName))
     issues.push({
       path: 'dns.records',
       message: 'a CNAME cannot sit at a zone apex; use ALIAS, or set dns.zoneName to a parent zone',
     });
+  else if (
+    r.dns.records === 'CNAME' &&
+    t.kind === 'mongodb' &&
+    t.srvHost === t.host &&
+    (t.authSource || t.replicaSet || t.loadBalanced)
+  )
+    issues.push({
+      path: 'dns.records',
+      message: `a CNAME at ${t.host} cannot share its name with the seedlist TXT record; use A or ALIAS`,
+    });
   if ('external' in r.consumer && r.dns.zoneName)
     issues.push({ path: 'dns.zoneName', message: 'an external consumer manages DNS in its own VPC' });
-  if ('create' in r.service && r.service.create.networkLoadBalancerArns.some((a) => a.split(':')[3] !== r.region))
-    issues.push({ path: 'service.create.networkLoadBalancerArns', message: `load balancers must be in ${r.region}` });
-  if ('serviceName' in r.service && r.service.serviceName.split('.')[3] !== r.region)
-    issues.push({ path: 'service.serviceName', message: `the endpoint service must be in ${r.region}` });
+  if ('create' in r.service)
+    for (const [i, arn] of r.service.create.networkLoadBalancerArns.entries()) {
+      const [, partition, , region] = arn.split(':');
+      if (region !== r.region || partition !== partitionOf(r.region))
+        issues.push({
+          path: `service.create.networkLoadBalancerArns.${i}`,
+          message: `load balancers must be in ${r.region} (partition ${partitionOf(r.region)})`,
+        });
+    }
+  if ('serviceName' in r.service) {
+    const name = r.service.serviceName;
+    if (SERVICE_NAME.exec(name)?.[1] !== r.region || name.startsWith('cn.') !== (partitionOf(r.region) === 'aws-cn'))
+      issues.push({
+        path: 'service.serviceName',
+        message: `the endpoint service must be ${partitionOf(r.region) === 'aws-cn' ? 'cn.' : ''}com.amazonaws.vpce.${r.region}.…`,
+      });
+  }
   return issues;
+}
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
 }
 
 /** A stable default id: the same request body gives the same id. */
@@ -232,7 +296,20 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const dotted = (path: PropertyKey[]) => path.map(String).join('.');
+  // zod still runs length checks on a wrong-typed value that has a length (a string given for an
+  // array), which adds a misleading "too big" next to the real "expected array": keep the type error.
+  const wrongType = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => dotted(i.path)));
+  return error.issues.flatMap((i): FieldIssue[] => {
+    if (i.code !== 'invalid_type' && wrongType.has(dotted(i.path))) return [];
+    // One issue per unknown field, at that field's path, so a typo is named where it is.
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((key) => ({ path: dotted([...i.path, key]), message: 'is not a known field' }));
+    // A bad tag key: say why (length, characters, reserved prefix), not just "Invalid key in record".
+    if (i.code === 'invalid_key')
+      return i.issues.map((inner) => ({ path: dotted(i.path), message: `key ${inner.message}` }));
+    return [{ path: dotted(i.path), message: i.message }];
+  });
 }
 
 export type ParseResult = { ok: true; request: ProvisionRequest } | { ok: false; issues: FieldIssue[] };

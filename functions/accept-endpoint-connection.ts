@@ -1,0 +1,6 @@
+// Lambda: the AcceptEndpointConnection state of the provisioning workflow.
+import { stepPorts } from '../src/core/aws/step-ports.ts';
+import { acceptEndpointConnection } from '../src/core/steps/accept-endpoint-connection.ts';
+import { stepHandler } from '../src/core/steps/step-handler.ts';
+
+export const handler = stepHandler(acceptEndpointConnection, stepPorts);

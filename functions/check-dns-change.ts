@@ -1,0 +1,6 @@
+// Lambda: the CheckDnsChange state of the provisioning workflow.
+import { stepPorts } from '../src/core/aws/step-ports.ts';
+import { checkDnsChange } from '../src/core/steps/check-dns-change.ts';
+import { stepHandler } from '../src/core/steps/step-handler.ts';
+
+export const handler = stepHandler(checkDnsChange, stepPorts);

@@ -1,0 +1,6 @@
+// Lambda: the CheckEndpoint state of the provisioning workflow.
+import { stepPorts } from '../src/core/aws/step-ports.ts';
+import { checkEndpoint } from '../src/core/steps/check-endpoint.ts';
+import { stepHandler } from '../src/core/steps/step-handler.ts';
+
+export const handler = stepHandler(checkEndpoint, stepPorts);

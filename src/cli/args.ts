@@ -1,0 +1,87 @@
+// Command-line parsing: every command takes --json and the options of where it runs.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError' as const;
+}
+
+export const USAGE = `Usage: privatelink <command> [options]
+
+Commands:
+  provision --request FILE                 run the provisioning workflow; progress on stderr, then the result
+  status --request-id ID                   the result as it stands
+  sandbox inventory                        every resource in the sandbox account
+
+Options (every command):
+  --json                   machine output on stdout (progress stays on stderr)
+  --sandbox-state DIR      the sandbox's state directory (default .privatelink)
+  --sandbox-seed FILE      seed for a new sandbox (default examples/sandbox-seed.json)
+  --aws                    use AWS (standard credential chain; honours AWS_ENDPOINT_URL)
+  --fault OP:CODE[:COUNT]  sandbox only, repeatable: make the first COUNT calls of OP fail with CODE;
+                           --fault endpoint:failed | endpoint:rejected
+  --reset                  start the sandbox afresh from its seed
+
+Exit codes: 0 ready or done, 1 the workflow failed, 2 the request or the command line is invalid.`;
+
+export interface CliArgs {
+  command: string[];
+  json: boolean;
+  request?: string;
+  requestId?: string;
+  endpointId?: string;
+  port?: number;
+  stateDir?: string;
+  seedFile?: string;
+  aws: boolean;
+  faults: string[];
+  reset: boolean;
+  help: boolean;
+}
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+    throw new UsageError(`--port must be a port number, not ${values.port}`);
+  return {
+    command: positionals,
+    json: values.json ?? false,
+    ...(values.request !== undefined && { request: values.request }),
+    ...(values['request-id'] !== undefined && { requestId: values['request-id'] }),
+    ...(values['endpoint-id'] !== undefined && { endpointId: values['endpoint-id'] }),
+    ...(port !== undefined && { port }),
+    ...(values['sandbox-state'] !== undefined && { stateDir: values['sandbox-state'] }),
+    ...(values['sandbox-seed'] !== undefined && { seedFile: values['sandbox-seed'] }),
+    aws: values.aws ?? false,
+    faults: values.fault ?? [],
+    reset: values.reset ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean' },
+      request: { type: 'string' },
+      'request-id': { type: 'string' },
+      'endpoint-id': { type: 'string' },
+      port: { type: 'string' },
+      'sandbox-state': { type: 'string' },
+      'sandbox-seed': { type: 'string' },
+      aws: { type: 'boolean' },
+      fault: { type: 'string', multiple: true },
+      reset: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,107 @@
+// Which private zones to use and which records to write in them: a pure decision, no AWS import.
+import { isIPv4 } from 'node:net';
+import { PreconditionError } from '../errors.ts';
+import type { RecordSet } from '../ports.ts';
+import { seedlistOptions, sortedPorts } from './connection-strings.ts';
+import { ownedHostnames, type ProvisionRequest } from './request.ts';
+
+/** The endpoint's regional DNS entry and its network interfaces' addresses. */
+export interface EndpointDnsFacts {
+  privateIps: string[];
+  dnsName: string;
+  hostedZoneId: string;
+}
+
+export interface ZonePlan {
+  zoneName: string;
+  records: RecordSet[];
+}
+
+/** Short, so a replaced endpoint's new addresses reach clients within a minute. */
+export const RECORD_TTL = 60;
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const normalise = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+/** The zones the plan will use, known before the endpoint exists (for lookups and teardown). */
+export function zoneNamesFor(request: ProvisionRequest): string[] {
+  if (request.dns.zoneName) return [normalise(request.dns.zoneName)];
+  return [...new Set(ownedHostnames(request.target).map(normalise))].sort(compare);
+}
+
+export function planDns(request: ProvisionRequest, endpoint: EndpointDnsFacts): ZonePlan[] {
+  const { target } = request;
+  const records: RecordSet[] = [hostRecord(request, normalise(target.host), endpoint)];
+  if (target.kind === 'mongodb' && target.srvHost) {
+    const srvHost = normalise(target.srvHost);
+    const host = normalise(target.host);
+    records.push({
+      name: `_mongodb._tcp.${srvHost}`,
+      type: 'SRV',
+      ttl: RECORD_TTL,
+      values: sortedPorts(target.ports).map((port) => `0 0 ${port} ${host}`),
+    });
+    const options = seedlistOptions(target);
+    if (options.length > 0)
+      records.push({
+        name: srvHost,
+        type: 'TXT',
+        ttl: RECORD_TTL,
+        values: [txtValue(options.map(([k, v]) => `${k}=${v}`).join('&'))],
+      });
+  }
+
+  const plans = zoneNamesFor(request).map((zoneName): ZonePlan => ({ zoneName, records: [] }));
+  for (const record of records) {
+    // The most specific zone holding the name: with nested zones (host under srvHost) Route 53
+    // answers from the deepest one, so that is where the record must live.
+    const zone = plans
+      .filter((p) => record.name === p.zoneName || record.name.endsWith(`.${p.zoneName}`))
+      .sort((a, b) => b.zoneName.length - a.zoneName.length)[0];
+    if (!zone) throw new PreconditionError('RecordOutsideZones', `${record.name} is in none of the planned zones`);
+    zone.records.push(record);
+  }
+  for (const plan of plans) plan.records.sort((a, b) => compare(a.name, b.name) || compare(a.type, b.type));
+  return plans.filter((p) => p.records.length > 0);
+}
+
+function hostRecord(request: ProvisionRequest, name: string, endpoint: EndpointDnsFacts): RecordSet {
+  switch (request.dns.records) {
+    case 'A':
+      return { name, type: 'A', ttl: RECORD_TTL, values: sortedIpv4(endpoint.privateIps) };
+    case 'ALIAS':
+      return {
+        name,
+        type: 'A',
+        values: [],
+        aliasTarget: {
+          hostedZoneId: endpoint.hostedZoneId,
+          dnsName: endpointDnsName(endpoint),
+          // An interface endpoint has no Route 53 health check to evaluate.
+          evaluateTargetHealth: false,
+        },
+      };
+    case 'CNAME':
+      return { name, type: 'CNAME', ttl: RECORD_TTL, values: [endpointDnsName(endpoint)] };
+  }
+}
+
+function endpointDnsName(endpoint: EndpointDnsFacts): string {
+  const name = normalise(endpoint.dnsName);
+  if (!name) throw new PreconditionError('MissingEndpointDnsName', 'the endpoint has no regional DNS name');
+  return name;
+}
+
+/** Numeric order (10.0.2.9 before 10.0.10.1), duplicates removed; an A record needs at least one. */
+function sortedIpv4(ips: string[]): string[] {
+  const bad = ips.find((ip) => !isIPv4(ip));
+  if (bad !== undefined) throw new PreconditionError('InvalidEndpointAddress', `${bad} is not an IPv4 address`);
+  if (ips.length === 0) throw new PreconditionError('NoEndpointAddresses', 'the endpoint has no private IP addresses');
+  const value = (ip: string) => ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  return [...new Set(ips)].sort((a, b) => value(a) - value(b));
+}
+
+/** Route 53 takes TXT data as quoted character strings, with " and \ escaped. */
+function txtValue(text: string): string {
+  return `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}

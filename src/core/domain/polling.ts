@@ -1,0 +1,21 @@
+// Poll schedules for the workflow's Wait → Check → Choice loops.
+
+/** How long the workflow waits for an endpoint to become available before it gives up. */
+export const ENDPOINT_DEADLINE_SECONDS = 60 * 60;
+/** Route 53 documents changes reaching all servers within 60 s; give it ten times that. */
+export const DNS_DEADLINE_SECONDS = 10 * 60;
+/** Between re-entries of the undo step while an endpoint is being deleted. */
+export const UNDO_WAIT_SECONDS = 15;
+
+/**
+ * Capped exponential backoff: 10, 20, 30, 30, … seconds. Endpoints take one to three minutes, so
+ * the cap bounds how late we notice `available` (at most 30 s) while keeping polls few.
+ */
+export function nextEndpointPollSeconds(pollsSoFar: number): number {
+  return Math.min(10 * 2 ** Math.max(0, pollsSoFar), 30);
+}
+
+/** A flat 10 s: a change usually syncs in under a minute and every second counts towards READY. */
+export function nextDnsPollSeconds(): number {
+  return 10;
+}

@@ -1,0 +1,140 @@
+// What to undo for a request, decided from what was found tagged with (or owned by) it.
+// Shared by compensation after a failure and by teardown: both remove exactly what the request made.
+import type { RecordSet } from '../ports.ts';
+
+export interface FoundResources {
+  /** per zone, the record sets this request wrote, exactly as read back */
+  records: { hostedZoneId: string; zoneName: string; records: RecordSet[] }[];
+  /** private zones the request uses; `otherRecords` counts what is there besides the apex SOA/NS and ours */
+  zones: { hostedZoneId: string; name: string; createdByRequest: boolean; otherRecords: number }[];
+  endpoints: { endpointId: string; state: string }[];
+  ingressRules: { groupId: string; ruleId: string }[];
+  /** endpoint services the request created, with every connection to them */
+  services: { serviceId: string; connections: { endpointId: string; state: string }[] }[];
+}
+
+export type UndoAction =
+  | { kind: 'deleteRecords'; hostedZoneId: string; zoneName: string; records: RecordSet[] }
+  | { kind: 'deleteZone'; hostedZoneId: string; name: string }
+  | { kind: 'deleteEndpoint'; endpointId: string }
+  | { kind: 'revokeIngress'; groupId: string; ruleIds: string[] }
+  | { kind: 'rejectConnections'; serviceId: string; endpointIds: string[] }
+  | { kind: 'deleteService'; serviceId: string };
+
+export interface UndoPlan {
+  actions: UndoAction[];
+  /** what stays on purpose, and why */
+  kept: string[];
+  /** non-empty: something is still going away; run the plan again later */
+  waitingFor: string[];
+}
+
+const GONE_CONNECTION_STATES = new Set(['deleting', 'deleted', 'rejected', 'failed', 'expired']);
+
+/** Reverse order of creation: records, zones, endpoint, ingress rules, then the service once nothing uses it. */
+export function planUndo(found: FoundResources): UndoPlan {
+  const actions: UndoAction[] = [];
+  const kept: string[] = [];
+  const waitingFor: string[] = [];
+
+  for (const z of found.records)
+    if (z.records.length > 0)
+      actions.push({ kind: 'deleteRecords', hostedZoneId: z.hostedZoneId, zoneName: z.zoneName, records: z.records });
+
+  for (const zone of found.zones) {
+    if (!zone.createdByRequest) continue;
+    if (zone.otherRecords === 0) actions.push({ kind: 'deleteZone', hostedZoneId: zone.hostedZoneId, name: zone.name });
+    else kept.push(`zone ${zone.name} (${zone.hostedZoneId}): it holds ${zone.otherRecords} record set(s) of others`);
+  }
+
+  for (const endpoint of found.endpoints) {
+    if (endpoint.state !== 'deleting') actions.push({ kind: 'deleteEndpoint', endpointId: endpoint.endpointId });
+    waitingFor.push(`endpoint ${endpoint.endpointId} to be deleted`);
+  }
+
+  const rulesByGroup = new Map<string, string[]>();
+  for (const rule of found.ingressRules)
+    rulesByGroup.set(rule.groupId, [...(rulesByGroup.get(rule.groupId) ?? []), rule.ruleId]);
+  for (const [groupId, ruleIds] of rulesByGroup) actions.push({ kind: 'revokeIngress', groupId, ruleIds });
+
+  const ours = new Set(found.endpoints.map((e) => e.endpointId));
+  for (const service of found.services) {
+    const pending = service.connections.filter((c) => c.state === 'pendingAcceptance' && !ours.has(c.endpointId));
+    if (pending.length > 0)
+      actions.push({
+        kind: 'rejectConnections',
+        serviceId: service.serviceId,
+        endpointIds: pending.map((c) => c.endpointId),
+      });
+    const others = service.connections.filter(
+      (c) => !ours.has(c.endpointId) && c.state !== 'pendingAcceptance' && !GONE_CONNECTION_STATES.has(c.state),
+    );
+    if (others.length > 0)
+      kept.push(`endpoint service ${service.serviceId}: ${others.length} endpoint(s) of others still connected`);
+    else if (found.endpoints.length > 0) waitingFor.push(`endpoint service ${service.serviceId} to have no endpoints`);
+    else actions.push({ kind: 'deleteService', serviceId: service.serviceId });
+  }
+
+  return { actions, kept, waitingFor };
+}
+
+export function describeUndoAction(action: UndoAction): string {
+  switch (action.kind) {
+    case 'deleteRecords':
+      return `deleted ${action.records.map((r) => `${r.type} ${r.name}`).join(', ')} in zone ${action.zoneName}`;
+    case 'deleteZone':
+      return `deleted private hosted zone ${action.name} (${action.hostedZoneId})`;
+    case 'deleteEndpoint':
+      return `deleted interface endpoint ${action.endpointId}`;
+    case 'revokeIngress':
+      return `revoked ingress rule(s) ${action.ruleIds.join(', ')} on ${action.groupId}`;
+    case 'rejectConnections':
+      return `rejected pending connection(s) ${action.endpointIds.join(', ')} to ${action.serviceId}`;
+    case 'deleteService':
+      return `deleted endpoint service ${action.serviceId}`;
+  }
+}
+
+function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+/** Same name, type and data (values as a set, or the same alias target). */
+export function sameRecord(a: RecordSet, b: RecordSet): boolean {
+  if (normalizeName(a.name) !== normalizeName(b.name) || a.type !== b.type) return false;
+  if (a.aliasTarget || b.aliasTarget)
+    return (
+      !!a.aliasTarget &&
+      !!b.aliasTarget &&
+      normalizeName(a.aliasTarget.dnsName) === normalizeName(b.aliasTarget.dnsName) &&
+      a.aliasTarget.hostedZoneId === b.aliasTarget.hostedZoneId
+    );
+  const left = [...a.values].sort();
+  const right = [...b.values].sort();
+  return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+
+/**
+ * Which of a zone's record sets this request wrote. At a planned name and type, a record is ours when
+ * it holds what we would write, or when it sits in a zone this request created (an earlier run may have
+ * written other addresses). Nothing else is ever touched.
+ */
+export function recordsOwnedByRequest(args: {
+  existing: RecordSet[];
+  planned: RecordSet[];
+  plannedDataKnown: boolean;
+  zoneCreatedByRequest: boolean;
+}): RecordSet[] {
+  return args.existing.filter((record) => {
+    const plan = args.planned.find(
+      (p) => normalizeName(p.name) === normalizeName(record.name) && p.type === record.type,
+    );
+    if (!plan) return false;
+    return (args.plannedDataKnown && sameRecord(plan, record)) || args.zoneCreatedByRequest;
+  });
+}
+
+/** The apex SOA and NS Route 53 creates with every zone. */
+export function isZoneApexDefault(record: RecordSet, zoneName: string): boolean {
+  return (record.type === 'SOA' || record.type === 'NS') && normalizeName(record.name) === normalizeName(zoneName);
+}

@@ -1,0 +1,63 @@
+// Where the local runner keeps its executions (what Step Functions keeps in AWS): one JSON file per
+// workflow and request, so `status` and `teardown` find them again from another process.
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { WorkflowName } from './definitions.ts';
+import type { RunStats } from './local-runner.ts';
+
+export interface ExecutionRecord {
+  workflow: WorkflowName;
+  requestId: string;
+  executionName: string;
+  /** canonical hash of the request body, to refuse the same id with a different body */
+  requestHash: string;
+  input: unknown;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  startedAt: string;
+  stoppedAt?: string;
+  currentStep?: string;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  stats?: RunStats;
+}
+
+export class FileExecutionStore {
+  constructor(private readonly dir: string) {}
+
+  private path(workflow: WorkflowName, requestId: string): string {
+    return join(this.dir, 'executions', `${workflow}-${requestId}.json`);
+  }
+
+  async get(workflow: WorkflowName, requestId: string): Promise<ExecutionRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(this.path(workflow, requestId), 'utf8')) as ExecutionRecord;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async put(record: ExecutionRecord): Promise<void> {
+    const path = this.path(record.workflow, record.requestId);
+    await mkdir(join(this.dir, 'executions'), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
+    await rename(tmp, path);
+  }
+
+  async list(workflow: WorkflowName): Promise<ExecutionRecord[]> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.dir, 'executions'));
+    } catch {
+      return [];
+    }
+    const records: ExecutionRecord[] = [];
+    for (const name of names.filter((n) => n.startsWith(`${workflow}-`) && n.endsWith('.json')).sort()) {
+      const record = await this.get(workflow, name.slice(workflow.length + 1, -'.json'.length));
+      if (record) records.push(record);
+    }
+    return records;
+  }
+}

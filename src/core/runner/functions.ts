@@ -1,0 +1,14 @@
+// The Lambda handler modules, by their logical names in serverless.yml: the local runner binds each
+// Task to exactly the module Lambda runs.
+export type Handler = (event: unknown) => Promise<unknown>;
+
+export const FUNCTIONS: Record<string, () => Promise<{ handler: Handler }>> = {
+  ensureEndpointService: () => import('../../../functions/ensure-endpoint-service.ts'),
+  createInterfaceEndpoint: () => import('../../../functions/create-interface-endpoint.ts'),
+  checkEndpoint: () => import('../../../functions/check-endpoint.ts'),
+  acceptEndpointConnection: () => import('../../../functions/accept-endpoint-connection.ts'),
+  upsertDnsRecords: () => import('../../../functions/upsert-dns-records.ts'),
+  checkDnsChange: () => import('../../../functions/check-dns-change.ts'),
+  finalize: () => import('../../../functions/finalize.ts'),
+  compensate: () => import('../../../functions/compensate.ts'),
+};

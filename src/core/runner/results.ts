@@ -1,0 +1,30 @@
+// The contract's result, read off an execution record (as `status` and GET /endpoints/{id} show it).
+import type { ProvisionResult } from '../domain/result.ts';
+import type { ExecutionRecord } from './execution-store.ts';
+
+function parseFailure(record: ExecutionRecord): ProvisionResult {
+  try {
+    const parsed = JSON.parse(record.cause ?? '') as ProvisionResult;
+    if (parsed && parsed.status === 'FAILED' && parsed.error) return parsed;
+  } catch {
+    // a Cause that is not our result JSON (e.g. CompensationFailed): report it as it is
+  }
+  return {
+    requestId: record.requestId,
+    status: 'FAILED',
+    error: { code: record.error ?? 'Unknown', step: record.currentStep ?? 'Unknown', message: record.cause ?? '' },
+  };
+}
+
+export function resultOf(record: ExecutionRecord): ProvisionResult {
+  const withStats = (result: ProvisionResult): ProvisionResult =>
+    record.stats ? { ...result, stats: record.stats } : result;
+  if (record.status === 'RUNNING')
+    return {
+      requestId: record.requestId,
+      status: record.workflow === 'teardown' ? 'DELETING' : 'PROVISIONING',
+      ...(record.currentStep && { currentStep: record.currentStep }),
+    };
+  if (record.status === 'FAILED') return withStats(parseFailure(record));
+  return withStats(record.output as ProvisionResult);
+}

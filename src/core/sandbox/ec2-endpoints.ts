@@ -1,0 +1,333 @@
+// Consumer side: interface endpoints and their network interfaces.
+import type {
+  CreateVpcEndpointRequest,
+  CreateVpcEndpointResult,
+  DeleteVpcEndpointsRequest,
+  DeleteVpcEndpointsResult,
+  DescribeNetworkInterfacesRequest,
+  DescribeNetworkInterfacesResult,
+  DescribeVpcEndpointsRequest,
+  DescribeVpcEndpointsResult,
+  DnsEntry,
+  NetworkInterface,
+  UnsuccessfulItem,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import {
+  applyFilters,
+  alnum,
+  ec2Fail,
+  hashIndex,
+  idempotent,
+  mergeTags,
+  page,
+  required,
+  tagList,
+  tagsFromSpecifications,
+} from './ec2-shared.ts';
+import {
+  type EndpointRecord,
+  type Ec2World,
+  liveEndpoints,
+  liveNetworkInterfaces,
+  liveServices,
+  type NetworkInterfaceRecord,
+  type SeedSubnet,
+  stateOf,
+} from './ec2-state.ts';
+import { formatIpv4 } from './sandbox-net.ts';
+
+/** Route 53 zones that hold the vpce.amazonaws.com names, for alias records. */
+const VPCE_ALIAS_ZONES: Record<string, string> = {
+  'us-east-1': 'Z7HUB22UULQXV',
+  'us-east-2': 'ZC8PG0KIFKBRI',
+  'us-west-2': 'Z1YSA3EXCYUU9Z',
+  'eu-west-1': 'Z38GZ743OKFT7T',
+};
+/** Made up: the sandbox does not know the real zone of the other regions. */
+const SANDBOX_VPCE_ALIAS_ZONE = 'Z00SANDBOXVPCE0000000';
+
+export function vpceAliasZone(region: string): string {
+  return VPCE_ALIAS_ZONES[region] ?? SANDBOX_VPCE_ALIAS_ZONE;
+}
+
+export function dnsEntries(w: Ec2World, e: EndpointRecord): DnsEntry[] {
+  const serviceId = e.serviceName.slice(e.serviceName.lastIndexOf('.') + 1);
+  const domain = `${serviceId}.${e.region}.vpce.amazonaws.com`;
+  const HostedZoneId = vpceAliasZone(e.region);
+  const zones = [...new Set(e.subnetIds.map((id) => w.subnets.get(id)?.availabilityZone ?? ''))].sort();
+  return [
+    { DnsName: `${e.endpointId}-${e.dnsSuffix}.${domain}`, HostedZoneId },
+    ...zones.map((zone) => ({ DnsName: `${e.endpointId}-${e.dnsSuffix}-${zone}.${domain}`, HostedZoneId })),
+  ];
+}
+
+export function describeEndpoint(w: Ec2World, e: EndpointRecord): VpcEndpoint {
+  return {
+    VpcEndpointId: e.endpointId,
+    VpcEndpointType: 'Interface',
+    VpcId: e.vpcId,
+    ServiceName: e.serviceName,
+    // EC2 answers camelCase states (`pendingAcceptance`) although the SDK's enum is capitalised.
+    State: stateOf(w, e) as VpcEndpoint['State'],
+    RouteTableIds: [],
+    SubnetIds: [...e.subnetIds],
+    Groups: e.groupIds.map((GroupId) => ({ GroupId })),
+    IpAddressType: 'ipv4',
+    DnsOptions: { DnsRecordIpType: 'ipv4' },
+    PrivateDnsEnabled: e.privateDnsEnabled,
+    RequesterManaged: false,
+    NetworkInterfaceIds: [...e.networkInterfaceIds],
+    DnsEntries: dnsEntries(w, e),
+    CreationTimestamp: new Date(e.createdAt),
+    Tags: tagList(e.tags),
+    OwnerId: w.ctx.accountId,
+  };
+}
+
+/** The service an endpoint would connect to, as the consumer's region sees it. */
+function resolveService(w: Ec2World, serviceName: string, region: string) {
+  const vendor = w.vendorServices.get(serviceName);
+  if (vendor && vendor.region === region)
+    return {
+      serviceId: vendor.serviceId,
+      zones: vendor.availabilityZones,
+      acceptance: vendor.acceptanceRequired ? ('vendor' as const) : ('none' as const),
+    };
+  const own = liveServices(w).find((s) => s.serviceName === serviceName && s.region === region);
+  if (own)
+    return {
+      serviceId: own.serviceId,
+      zones: own.availabilityZones,
+      acceptance: own.acceptanceRequired ? ('owner' as const) : ('none' as const),
+    };
+  return ec2Fail('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
+}
+
+function checkSubnets(w: Ec2World, subnetIds: string[], vpcId: string, region: string, zones: string[]): SeedSubnet[] {
+  const subnets = subnetIds.map((id) => {
+    const subnet = w.subnets.get(id);
+    if (!subnet || subnet.region !== region) return ec2Fail('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
+    if (subnet.vpcId !== vpcId)
+      ec2Fail('InvalidParameter', `The subnet ID '${id}' belongs to a different VPC than '${vpcId}'`);
+    return subnet;
+  });
+  const seenZones = new Set<string>();
+  for (const subnet of subnets) {
+    if (seenZones.has(subnet.availabilityZone))
+      ec2Fail(
+        'DuplicateSubnetsInSameZone',
+        `Found another VPC endpoint subnet in the availability zone of ${subnet.subnetId}. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.`,
+      );
+    seenZones.add(subnet.availabilityZone);
+    if (!zones.includes(subnet.availabilityZone))
+      ec2Fail(
+        'InvalidParameter',
+        `The VPC endpoint service does not support the availability zone of the subnet: ${subnet.subnetId}.`,
+      );
+  }
+  return subnets;
+}
+
+/**
+ * A free address in the subnet, skipping the 4 first and the last as AWS reserves them. The start is
+ * derived from the interface id, so addresses look scattered but stay the same from run to run.
+ */
+function allocateIp(w: Ec2World, subnet: SeedSubnet, networkInterfaceId: string, taken: Set<string>): string {
+  const usable = subnet.cidr.size - 5;
+  const start = hashIndex(networkInterfaceId, usable);
+  for (let i = 0; i < usable; i++) {
+    const ip = formatIpv4(subnet.cidr.base + 4 + ((start + i) % usable));
+    if (!taken.has(ip)) return ip;
+  }
+  return ec2Fail(
+    'InsufficientFreeAddressesInSubnet',
+    `There are not enough free addresses in subnet '${subnet.subnetId}' to satisfy the requested number of instances.`,
+  );
+}
+
+function create(w: Ec2World, input: CreateVpcEndpointRequest, region: string): EndpointRecord {
+  const vpcId = required(input.VpcId, 'VpcId');
+  const serviceName = required(input.ServiceName, 'ServiceName');
+  const vpc = w.vpcs.get(vpcId);
+  if (!vpc || vpc.region !== region) ec2Fail('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
+  const service = resolveService(w, serviceName, region);
+  const type = input.VpcEndpointType ?? 'Gateway';
+  if (type !== 'Interface')
+    ec2Fail('InvalidParameter', `Endpoint type (${type}) does not match available service types ([Interface]).`);
+  const subnetIds = input.SubnetIds ?? [];
+  if (subnetIds.length === 0) ec2Fail('InvalidParameter', 'An interface endpoint needs at least one subnet');
+  const subnets = checkSubnets(w, subnetIds, vpcId, region, service.zones);
+  const groupIds = [...new Set(input.SecurityGroupIds ?? [])];
+  for (const groupId of groupIds) {
+    const group = w.groups.get(groupId);
+    if (!group || group.vpcId !== vpcId)
+      ec2Fail('InvalidGroup.NotFound', `The security group '${groupId}' does not exist in VPC '${vpcId}'`);
+  }
+  if (input.PrivateDnsEnabled)
+    ec2Fail(
+      'InvalidParameter',
+      `Private DNS can't be enabled because the service ${serviceName} does not provide a private DNS name.`,
+    );
+  if (input.IpAddressType && input.IpAddressType !== 'ipv4')
+    ec2Fail('InvalidParameter', `The subnets of ${vpcId} have no IPv6 CIDR block for IpAddressType ${input.IpAddressType}`);
+  const tags = mergeTags({}, tagsFromSpecifications(input.TagSpecifications, 'vpc-endpoint'), 'vpc-endpoint');
+
+  const endpointId = w.ctx.newId('vpce', 17);
+  const taken = new Set(liveNetworkInterfaces(w).map((n) => n.privateIpAddress));
+  const interfaces: NetworkInterfaceRecord[] = subnets.map((subnet) => {
+    const networkInterfaceId = w.ctx.newId('eni', 17);
+    const privateIpAddress = allocateIp(w, subnet, networkInterfaceId, taken);
+    taken.add(privateIpAddress);
+    return {
+      networkInterfaceId,
+      endpointId,
+      region,
+      vpcId,
+      subnetId: subnet.subnetId,
+      availabilityZone: subnet.availabilityZone,
+      privateIpAddress,
+      groupIds,
+      tags: {},
+    };
+  });
+  const fate = w.endpointFate();
+  const record: EndpointRecord = {
+    endpointId,
+    region,
+    vpcId,
+    serviceName,
+    serviceId: service.serviceId,
+    subnetIds: [...subnetIds],
+    groupIds,
+    networkInterfaceIds: interfaces.map((n) => n.networkInterfaceId),
+    dnsSuffix: alnum(`${endpointId}:dns`, 8),
+    privateDnsEnabled: false,
+    acceptance: service.acceptance,
+    createdAt: w.ctx.now(),
+    ...(fate && { fate }),
+    tags,
+  };
+  w.state.endpoints.push(record);
+  w.state.networkInterfaces.push(...interfaces);
+  return record;
+}
+
+export function createVpcEndpoint(w: Ec2World, input: CreateVpcEndpointRequest, region: string): CreateVpcEndpointResult {
+  const endpoint = idempotent(
+    w,
+    'CreateVpcEndpoint',
+    region,
+    input,
+    (id) => liveEndpoints(w).find((e) => e.endpointId === id),
+    () => {
+      const record = create(w, input, region);
+      return { resourceId: record.endpointId, result: record };
+    },
+  );
+  return { VpcEndpoint: describeEndpoint(w, endpoint), ...(input.ClientToken && { ClientToken: input.ClientToken }) };
+}
+
+export function findEndpoint(w: Ec2World, endpointId: string, region: string): EndpointRecord | undefined {
+  return liveEndpoints(w).find((e) => e.endpointId === endpointId && e.region === region);
+}
+
+export function describeVpcEndpoints(
+  w: Ec2World,
+  input: DescribeVpcEndpointsRequest,
+  region: string,
+): DescribeVpcEndpointsResult {
+  let endpoints = liveEndpoints(w).filter((e) => e.region === region);
+  if (input.VpcEndpointIds?.length) {
+    endpoints = input.VpcEndpointIds.map(
+      (id) =>
+        endpoints.find((e) => e.endpointId === id) ??
+        ec2Fail('InvalidVpcEndpointId.NotFound', `The Vpc Endpoint Id '${id}' does not exist`),
+    );
+  }
+  const filtered = applyFilters(
+    endpoints,
+    input.Filters,
+    {
+      'service-name': (e) => [e.serviceName],
+      'vpc-id': (e) => [e.vpcId],
+      'vpc-endpoint-id': (e) => [e.endpointId],
+      'vpc-endpoint-state': (e) => [stateOf(w, e)],
+      'vpc-endpoint-type': () => ['Interface'],
+      'ip-address-type': () => ['ipv4'],
+    },
+    (e) => e.tags,
+  );
+  const { items, NextToken } = page(filtered, input.MaxResults, input.NextToken);
+  return { VpcEndpoints: items.map((e) => describeEndpoint(w, e)), ...(NextToken && { NextToken }) };
+}
+
+export function deleteVpcEndpoints(w: Ec2World, input: DeleteVpcEndpointsRequest, region: string): DeleteVpcEndpointsResult {
+  const Unsuccessful: UnsuccessfulItem[] = [];
+  for (const id of required(input.VpcEndpointIds, 'VpcEndpointIds')) {
+    const endpoint = findEndpoint(w, id, region);
+    if (!endpoint) {
+      Unsuccessful.push({
+        Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: `The VPC endpoint ${id} does not exist` },
+        ResourceId: id,
+      });
+      continue;
+    }
+    endpoint.deletedAt ??= w.ctx.now();
+  }
+  return { Unsuccessful };
+}
+
+function describeNetworkInterface(w: Ec2World, n: NetworkInterfaceRecord): NetworkInterface {
+  return {
+    NetworkInterfaceId: n.networkInterfaceId,
+    AvailabilityZone: n.availabilityZone,
+    Description: `VPC Endpoint Interface ${n.endpointId}`,
+    Groups: n.groupIds.map((GroupId) => ({ GroupId })),
+    InterfaceType: 'vpc_endpoint',
+    Ipv6Addresses: [],
+    OwnerId: w.ctx.accountId,
+    RequesterId: 'amazon-aws',
+    RequesterManaged: true,
+    SourceDestCheck: true,
+    Status: 'in-use',
+    SubnetId: n.subnetId,
+    VpcId: n.vpcId,
+    PrivateIpAddress: n.privateIpAddress,
+    PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: n.privateIpAddress }],
+    TagSet: tagList(n.tags),
+  };
+}
+
+export function describeNetworkInterfaces(
+  w: Ec2World,
+  input: DescribeNetworkInterfacesRequest,
+  region: string,
+): DescribeNetworkInterfacesResult {
+  let interfaces = liveNetworkInterfaces(w).filter((n) => n.region === region);
+  if (input.NetworkInterfaceIds?.length) {
+    interfaces = input.NetworkInterfaceIds.map(
+      (id) =>
+        interfaces.find((n) => n.networkInterfaceId === id) ??
+        ec2Fail('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`),
+    );
+  }
+  const filtered = applyFilters(
+    interfaces,
+    input.Filters,
+    {
+      'network-interface-id': (n) => [n.networkInterfaceId],
+      'subnet-id': (n) => [n.subnetId],
+      'vpc-id': (n) => [n.vpcId],
+      'availability-zone': (n) => [n.availabilityZone],
+      'interface-type': () => ['vpc_endpoint'],
+      description: (n) => [`VPC Endpoint Interface ${n.endpointId}`],
+      'group-id': (n) => n.groupIds,
+      'private-ip-address': (n) => [n.privateIpAddress],
+      'addresses.private-ip-address': (n) => [n.privateIpAddress],
+    },
+    (n) => n.tags,
+  );
+  const { items, NextToken } = page(filtered, input.MaxResults, input.NextToken);
+  return { NetworkInterfaces: items.map((n) => describeNetworkInterface(w, n)), ...(NextToken && { NextToken }) };
+}

@@ -1,0 +1,221 @@
+// The EC2 simulation's persisted state, the seed it reads, and the endpoint lifecycle. Lifecycles are
+// stored as timestamps and read against the simulated clock, so nothing has to tick in the background.
+import type { SandboxTiming, SimContext } from './context.ts';
+import { type Cidr, parseCidr } from './sandbox-net.ts';
+import { type SandboxSeed, serviceRegion } from './seed.ts';
+
+export type Tags = Record<string, string>;
+
+/** What `--fault endpoint:…` makes of the endpoints created while it is set. */
+export type EndpointFate = 'failed' | 'rejected';
+
+export interface ServiceRecord {
+  serviceId: string;
+  serviceName: string;
+  region: string;
+  acceptanceRequired: boolean;
+  networkLoadBalancerArns: string[];
+  availabilityZones: string[];
+  createdAt: number;
+  deletedAt?: number;
+  tags: Tags;
+}
+
+export interface EndpointRecord {
+  endpointId: string;
+  region: string;
+  vpcId: string;
+  serviceName: string;
+  serviceId: string;
+  subnetIds: string[];
+  groupIds: string[];
+  networkInterfaceIds: string[];
+  dnsSuffix: string;
+  privateDnsEnabled: boolean;
+  /** who accepts: nobody (immediate), the sandbox account (AcceptVpcEndpointConnections) or a seed vendor (timer) */
+  acceptance: 'none' | 'owner' | 'vendor';
+  createdAt: number;
+  acceptedAt?: number;
+  rejectedAt?: number;
+  deletedAt?: number;
+  fate?: EndpointFate;
+  tags: Tags;
+}
+
+export interface NetworkInterfaceRecord {
+  networkInterfaceId: string;
+  endpointId: string;
+  region: string;
+  vpcId: string;
+  subnetId: string;
+  availabilityZone: string;
+  privateIpAddress: string;
+  groupIds: string[];
+  tags: Tags;
+}
+
+export interface RuleRecord {
+  ruleId: string;
+  groupId: string;
+  region: string;
+  ipProtocol: string;
+  fromPort: number;
+  toPort: number;
+  sourceGroupId?: string;
+  cidrIpv4?: string;
+  description?: string;
+  tags: Tags;
+}
+
+export interface PermissionRecord {
+  permissionId: string;
+  serviceId: string;
+  principal: string;
+}
+
+export interface Ec2State {
+  services: ServiceRecord[];
+  endpoints: EndpointRecord[];
+  networkInterfaces: NetworkInterfaceRecord[];
+  rules: RuleRecord[];
+  permissions: PermissionRecord[];
+  /** `Operation:region:ClientToken` → the request's fingerprint and the resource it created */
+  clientTokens: Record<string, { fingerprint: string; resourceId: string }>;
+  /** tags put on seed resources (VPCs, subnets, security groups) with CreateTags */
+  seedTags: Record<string, Tags>;
+}
+
+export function emptyEc2State(): Ec2State {
+  return { services: [], endpoints: [], networkInterfaces: [], rules: [], permissions: [], clientTokens: {}, seedTags: {} };
+}
+
+export interface SeedSubnet {
+  subnetId: string;
+  vpcId: string;
+  region: string;
+  availabilityZone: string;
+  cidr: Cidr;
+  cidrText: string;
+}
+
+export interface VendorService {
+  serviceName: string;
+  serviceId: string;
+  region: string;
+  acceptanceRequired: boolean;
+  owner: string;
+  availabilityZones: string[];
+}
+
+/** Everything an operation needs: the account, its state, and the seed indexed by id. */
+export interface Ec2World {
+  ctx: SimContext;
+  state: Ec2State;
+  vpcs: Map<string, { vpcId: string; region: string; cidr: string }>;
+  subnets: Map<string, SeedSubnet>;
+  groups: Map<string, { groupId: string; vpcId: string; region: string }>;
+  loadBalancers: Set<string>;
+  vendorServices: Map<string, VendorService>;
+  endpointFate(): EndpointFate | undefined;
+}
+
+export function buildWorld(
+  ctx: SimContext,
+  state: Ec2State,
+  seed: SandboxSeed,
+  endpointFate: () => EndpointFate | undefined,
+): Ec2World {
+  const vpcs = new Map(seed.vpcs.map((v) => [v.vpcId, { vpcId: v.vpcId, region: v.region, cidr: v.cidr }]));
+  const subnets = new Map<string, SeedSubnet>();
+  const groups = new Map<string, { groupId: string; vpcId: string; region: string }>();
+  for (const vpc of seed.vpcs) {
+    for (const s of vpc.subnets) {
+      const cidr = parseCidr(s.cidr);
+      if (!cidr) throw new Error(`seed subnet ${s.subnetId} has an invalid CIDR ${s.cidr}`);
+      subnets.set(s.subnetId, {
+        subnetId: s.subnetId,
+        vpcId: vpc.vpcId,
+        region: vpc.region,
+        availabilityZone: s.availabilityZone,
+        cidr,
+        cidrText: s.cidr,
+      });
+    }
+    for (const groupId of vpc.securityGroupIds) groups.set(groupId, { groupId, vpcId: vpc.vpcId, region: vpc.region });
+  }
+  const vendorServices = new Map<string, VendorService>();
+  for (const s of seed.endpointServices) {
+    const region = serviceRegion(s.serviceName) ?? '';
+    vendorServices.set(s.serviceName, {
+      serviceName: s.serviceName,
+      serviceId: s.serviceName.slice(s.serviceName.lastIndexOf('.') + 1),
+      region,
+      acceptanceRequired: s.acceptanceRequired,
+      owner: s.owner,
+      availabilityZones: s.availabilityZones ?? zonesIn(subnets, region),
+    });
+  }
+  return {
+    ctx,
+    state,
+    vpcs,
+    subnets,
+    groups,
+    loadBalancers: new Set(seed.loadBalancers.map((lb) => lb.arn)),
+    vendorServices,
+    endpointFate,
+  };
+}
+
+/** The zones the seed's subnets use in a region, sorted. */
+export function zonesIn(subnets: Map<string, SeedSubnet>, region: string): string[] {
+  const zones = new Set([...subnets.values()].filter((s) => s.region === region).map((s) => s.availabilityZone));
+  return [...zones].sort();
+}
+
+export type EndpointState =
+  | 'pendingAcceptance'
+  | 'pending'
+  | 'available'
+  | 'rejected'
+  | 'failed'
+  | 'deleting'
+  /** deleted long enough ago that AWS no longer lists it */
+  | 'gone';
+
+/** When the connection was (or will be) accepted; undefined while the sandbox account has not decided. */
+function acceptedAt(e: EndpointRecord, timing: SandboxTiming): number | undefined {
+  if (e.acceptedAt !== undefined) return e.acceptedAt;
+  if (e.acceptance === 'owner') return undefined;
+  // A rejecting vendor takes as long to say no as an accepting one takes to say yes.
+  if (e.acceptance === 'vendor' || e.fate === 'rejected') return e.createdAt + timing.vendorAcceptsAfterSeconds * 1000;
+  return e.createdAt;
+}
+
+export function endpointState(e: EndpointRecord, timing: SandboxTiming, now: number): EndpointState {
+  if (e.deletedAt !== undefined)
+    return now >= e.deletedAt + timing.endpointDeletedAfterSeconds * 1000 ? 'gone' : 'deleting';
+  if (e.rejectedAt !== undefined && now >= e.rejectedAt) return 'rejected';
+  const accepted = acceptedAt(e, timing);
+  if (accepted === undefined || now < accepted) return 'pendingAcceptance';
+  if (e.fate === 'rejected') return 'rejected';
+  if (now < accepted + timing.endpointAvailableAfterSeconds * 1000) return 'pending';
+  return e.fate === 'failed' ? 'failed' : 'available';
+}
+
+export function stateOf(w: Ec2World, e: EndpointRecord): EndpointState {
+  return endpointState(e, w.ctx.timing, w.ctx.now());
+}
+
+export function liveEndpoints(w: Ec2World): EndpointRecord[] {
+  return w.state.endpoints.filter((e) => stateOf(w, e) !== 'gone');
+}
+
+export function liveNetworkInterfaces(w: Ec2World): NetworkInterfaceRecord[] {
+  const live = new Set(liveEndpoints(w).map((e) => e.endpointId));
+  return w.state.networkInterfaces.filter((n) => live.has(n.endpointId));
+}
+
+export function liveServices(w: Ec2World): ServiceRecord[] {
+  return w.state.services.filter((s) => s.deletedAt === undefined);
+}

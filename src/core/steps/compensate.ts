@@ -1,0 +1,42 @@
+// Compensate: after any step fails, undo what this request created (re-entered until nothing is
+// left going away), and build the FAILED result that the Fail state carries as its Cause.
+import { UNDO_WAIT_SECONDS } from '../domain/polling.ts';
+import { parseProvisionRequest } from '../domain/request.ts';
+import type { ProvisionResult } from '../domain/result.ts';
+import { describeCaughtError } from '../errors.ts';
+import { removeRequestResources } from './remove-resources.ts';
+import type { StepPorts, UndoState, WorkflowState } from './state.ts';
+
+export async function compensate(state: WorkflowState, ports: StepPorts): Promise<UndoState> {
+  const [step, caught] = Object.entries(state.failed ?? {})[0] ?? ['Unknown', {}];
+  const { code, message } = describeCaughtError(caught);
+  const error = { code, step, message };
+  const parsed = parseProvisionRequest(state.request);
+  // An invalid request failed before anything was created: there is nothing to undo.
+  const outcome = parsed.ok ? await removeRequestResources(parsed.request, ports) : undefined;
+  const undone = [...(state.undo?.undone ?? []), ...(outcome?.undone ?? [])];
+  const kept = outcome?.kept ?? [];
+  const requestId = parsed.ok ? parsed.request.requestId : String(state.request?.requestId ?? 'unknown');
+  const result: ProvisionResult = {
+    requestId,
+    status: 'FAILED',
+    ...(state.service && {
+      service: {
+        serviceName: state.service.serviceName,
+        serviceId: state.service.serviceId,
+        created: state.service.created,
+      },
+    }),
+    error,
+    undone,
+    kept,
+  };
+  return {
+    done: (outcome?.waitingFor.length ?? 0) === 0,
+    waitSeconds: UNDO_WAIT_SECONDS,
+    undone,
+    kept,
+    error,
+    resultJson: JSON.stringify(result),
+  };
+}

@@ -1,0 +1,25 @@
+// Turns a step into a Lambda handler: validate the workflow state's request, build the ports, run.
+import type { StepPorts, WorkflowState } from './state.ts';
+import { requireProvisionRequest } from '../domain/request.ts';
+import { RequestValidationError } from '../errors.ts';
+
+export type Step<T> = (state: WorkflowState, ports: StepPorts) => Promise<T>;
+
+export function readWorkflowState(event: unknown, validate = true): WorkflowState {
+  if (!event || typeof event !== 'object' || !('request' in event))
+    throw new RequestValidationError([{ path: 'request', message: 'the workflow input has no request' }]);
+  const state = event as WorkflowState;
+  return validate ? { ...state, request: requireProvisionRequest(state.request) } : state;
+}
+
+/** `validate: false` for compensation, which must run even when the request itself was the problem. */
+export function stepHandler<T>(
+  step: Step<T>,
+  portsFor: (region: string) => StepPorts,
+  options: { validate?: boolean } = {},
+): (event: unknown) => Promise<T> {
+  return async (event) => {
+    const state = readWorkflowState(event, options.validate ?? true);
+    return step(state, portsFor(typeof state.request?.region === 'string' ? state.request.region : 'us-east-1'));
+  };
+}

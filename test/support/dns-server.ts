@@ -1,0 +1,111 @@
+// A loopback DNS server answering from Route 53-style record sets, so real resolvers (Node's
+// c-ares, and the MongoDB driver on top of it) can be pointed at a DNS plan in tests.
+import { createServer, Packet, type Resource } from 'dns2';
+import type { RecordSet } from '../../src/core/ports.ts';
+
+export interface DnsTestServer {
+  port: number;
+  /** every question received, as "TYPE name", in order */
+  queries: string[];
+  close(): Promise<void>;
+}
+
+const TYPE_NAMES = new Map<number, string>(Object.entries(Packet.TYPE).map(([name, code]) => [code, name]));
+const NXDOMAIN = 3;
+const SERVFAIL = 2;
+
+const normalise = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+/**
+ * Starts a UDP server on 127.0.0.1 (a free port) that answers A, SRV, TXT and CNAME queries from
+ * the given records. A name with no record at all is NXDOMAIN; a known name without the asked
+ * type is an empty NOERROR answer (NODATA), as an authoritative server does. Alias records carry
+ * no values and are not answered.
+ */
+export async function startDnsServer(records: RecordSet[]): Promise<DnsTestServer> {
+  const byName = new Map<string, RecordSet[]>();
+  for (const record of records) {
+    const name = normalise(record.name);
+    byName.set(name, [...(byName.get(name) ?? []), record]);
+  }
+  const queries: string[] = [];
+
+  const server = createServer({
+    udp: true,
+    handle: (request, send) => {
+      const response = Packet.createResponseFromRequest(request);
+      response.header.aa = 1;
+      try {
+        for (const question of request.questions) {
+          const typeName = TYPE_NAMES.get(question.type) ?? String(question.type);
+          queries.push(`${typeName} ${normalise(question.name)}`);
+          const atName = byName.get(normalise(question.name));
+          if (!atName) {
+            response.header.rcode = NXDOMAIN;
+            continue;
+          }
+          for (const record of atName.filter((r) => r.type === typeName))
+            for (const value of record.values)
+              response.answers.push(
+                Packet.createResourceFromQuestion(question, {
+                  type: question.type,
+                  class: Packet.CLASS.IN,
+                  ttl: record.ttl ?? 60,
+                  ...rdata(typeName, value),
+                }),
+              );
+        }
+      } catch {
+        // a record this harness cannot encode: fail loudly rather than let the resolver time out
+        response.header.rcode = SERVFAIL;
+        response.answers = [];
+      }
+      void send(response);
+    },
+  });
+  const addresses = await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
+  const port = addresses.udp?.port;
+  if (!port) throw new Error('the DNS test server did not report its UDP port');
+  return { port, queries, close: () => server.close() };
+}
+
+/** The Route 53 value of one record, as dns2 encodes it. */
+function rdata(type: string, value: string): Partial<Resource> {
+  switch (type) {
+    case 'A':
+      return { address: value };
+    case 'CNAME':
+      return { domain: normalise(value) };
+    case 'SRV': {
+      const [priority, weight, port, target] = value.trim().split(/\s+/);
+      if (target === undefined) throw new Error(`SRV value "${value}" is not "priority weight port target"`);
+      return { priority: Number(priority), weight: Number(weight), port: Number(port), target: normalise(target) };
+    }
+    case 'TXT':
+      return { data: parseTxtValue(value) };
+    default:
+      throw new Error(`record type ${type} is not served`);
+  }
+}
+
+/**
+ * Route 53's TXT wire form: one or more quoted character strings, `\"` and `\\` escaped, other
+ * bytes as `\ddd` octal. An unquoted value is taken as one string.
+ */
+export function parseTxtValue(value: string): string[] {
+  if (!value.trimStart().startsWith('"')) return [value];
+  const strings: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"\s*/gy;
+  re.lastIndex = value.length - value.trimStart().length;
+  let match = re.exec(value);
+  while (match) {
+    strings.push(
+      (match[1] ?? '').replace(/\\([0-7]{3}|.)/g, (_, esc: string) =>
+        esc.length === 3 ? String.fromCharCode(Number.parseInt(esc, 8)) : esc,
+      ),
+    );
+    if (re.lastIndex === value.length) return strings;
+    match = re.exec(value);
+  }
+  throw new Error(`TXT value ${value} is not a sequence of quoted strings`);
+}
