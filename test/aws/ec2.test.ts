@@ -116,7 +116,10 @@ describe('findEndpointServicesByTag', () => {
     const error = await rejection(adapter.findEndpointServicesByTag('k', 'v'));
 
     expect(error).toBeInstanceOf(TransientAwsError);
-    expect(error).toMatchObject({ code: 'RequestLimitExceeded', operation: 'DescribeVpcEndpointServiceConfigurations' });
+    expect(error).toMatchObject({
+      code: 'RequestLimitExceeded',
+      operation: 'DescribeVpcEndpointServiceConfigurations',
+    });
   });
 });
 
@@ -252,7 +255,11 @@ describe('listServiceConnections', () => {
       .on(DescribeVpcEndpointConnectionsCommand)
       .resolvesOnce({
         VpcEndpointConnections: [
-          { VpcEndpointId: ENDPOINT_ID, VpcEndpointState: state('pendingAcceptance'), VpcEndpointOwner: '444455556666' },
+          {
+            VpcEndpointId: ENDPOINT_ID,
+            VpcEndpointState: state('pendingAcceptance'),
+            VpcEndpointOwner: '444455556666',
+          },
         ],
         NextToken: 'next',
       })
@@ -390,7 +397,10 @@ describe('findEndpointsByTag', () => {
             NetworkInterfaceIds: ['eni-0a', 'eni-0b'],
             DnsEntries: [
               { DnsName: 'vpce-0a-x.vpce-svc-0.us-east-1.vpce.amazonaws.com', HostedZoneId: 'Z7HUB22UULQXV' },
-              { DnsName: 'vpce-0a-x-us-east-1a.vpce-svc-0.us-east-1.vpce.amazonaws.com', HostedZoneId: 'Z7HUB22UULQXV' },
+              {
+                DnsName: 'vpce-0a-x-us-east-1a.vpce-svc-0.us-east-1.vpce.amazonaws.com',
+                HostedZoneId: 'Z7HUB22UULQXV',
+              },
             ],
             Tags: TAG_LIST,
             CreationTimestamp: new Date('2025-01-02T03:04:05.000Z'),
@@ -403,7 +413,10 @@ describe('findEndpointsByTag', () => {
 
     const endpoints = await adapter.findEndpointsByTag('privatelink:request-id', 'cluster0-app-prod');
 
-    expect(inputs(DescribeVpcEndpointsCommand)).toEqual([{ Filters: TAG_FILTER }, { Filters: TAG_FILTER, NextToken: 'p2' }]);
+    expect(inputs(DescribeVpcEndpointsCommand)).toEqual([
+      { Filters: TAG_FILTER },
+      { Filters: TAG_FILTER, NextToken: 'p2' },
+    ]);
     expect(endpoints).toEqual([
       {
         endpointId: ENDPOINT_ID,
@@ -460,7 +473,12 @@ describe('createInterfaceEndpoint', () => {
       ClientToken: 'cluster0-app-prod-endpoint',
       TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: TAG_LIST }],
     });
-    expect(created).toMatchObject({ endpointId: ENDPOINT_ID, state: 'pendingAcceptance', subnetIds: SUBNETS, tags: TAGS });
+    expect(created).toMatchObject({
+      endpointId: ENDPOINT_ID,
+      state: 'pendingAcceptance',
+      subnetIds: SUBNETS,
+      tags: TAGS,
+    });
   });
 
   it('turns InvalidSubnetID.NotFound into an AwsRequestError whose message starts with the code', async () => {
@@ -483,7 +501,9 @@ describe('describeEndpoint', () => {
 
     const found = await adapter.describeEndpoint(ENDPOINT_ID);
 
-    expect(ec2Mock).toHaveReceivedCommandExactlyOnceWith(DescribeVpcEndpointsCommand, { VpcEndpointIds: [ENDPOINT_ID] });
+    expect(ec2Mock).toHaveReceivedCommandExactlyOnceWith(DescribeVpcEndpointsCommand, {
+      VpcEndpointIds: [ENDPOINT_ID],
+    });
     expect(found).toMatchObject({ endpointId: ENDPOINT_ID, state: 'available', vpcId: VPC_ID });
   });
 
@@ -595,7 +615,9 @@ describe('findIngressRulesByTag', () => {
         NextToken: 'n',
       })
       .resolvesOnce({
-        SecurityGroupRules: [{ SecurityGroupRuleId: 'sgr-2', GroupId: ENDPOINT_SG, IsEgress: false, FromPort: 443, ToPort: 443 }],
+        SecurityGroupRules: [
+          { SecurityGroupRuleId: 'sgr-2', GroupId: ENDPOINT_SG, IsEgress: false, FromPort: 443, ToPort: 443 },
+        ],
       });
 
     const rules = await adapter.findIngressRulesByTag('privatelink:request-id', 'cluster0-app-prod');

@@ -19,7 +19,10 @@ export function ec2Error(code: string, { fault = 'client', status = 400 }: Error
 }
 
 /** An error as the Route 53 client throws it. */
-export function route53Error(code: string, { fault = 'client', status = 400 }: ErrorShape = {}): Route53ServiceException {
+export function route53Error(
+  code: string,
+  { fault = 'client', status = 400 }: ErrorShape = {},
+): Route53ServiceException {
   return new Route53ServiceException({
     name: code,
     $fault: fault,

@@ -30,7 +30,10 @@ describe('translateAwsError', () => {
   });
 
   it('makes any server fault transient, whatever its code', () => {
-    const translated = translateAwsError(ec2Error('SomethingNew', { fault: 'server', status: 400 }), 'DescribeVpcEndpoints');
+    const translated = translateAwsError(
+      ec2Error('SomethingNew', { fault: 'server', status: 400 }),
+      'DescribeVpcEndpoints',
+    );
 
     expect(translated).toBeInstanceOf(TransientAwsError);
     expect(translated).toMatchObject({ code: 'SomethingNew', operation: 'DescribeVpcEndpoints' });
@@ -65,7 +68,11 @@ describe('translateAwsError', () => {
 
   it.each([
     ['a socket reset', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'ECONNRESET'],
-    ['a socket reset after SDK retries', Object.assign(new Error('reset'), { code: 'ECONNRESET', $metadata: {} }), 'ECONNRESET'],
+    [
+      'a socket reset after SDK retries',
+      Object.assign(new Error('reset'), { code: 'ECONNRESET', $metadata: {} }),
+      'ECONNRESET',
+    ],
     ['an SDK timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError' }), 'TimeoutError'],
   ])('makes %s transient', (_, error, code) => {
     const translated = translateAwsError(error, 'DescribeVpcEndpoints');

@@ -71,7 +71,11 @@ async function allPages<T>(page: (nextToken: string | undefined) => Promise<[T[]
 }
 
 /** EC2's batch calls report per-item failures in `Unsuccessful` instead of throwing. */
-function throwUnsuccessful(items: UnsuccessfulItem[] | undefined, operation: string, tolerate: (code?: string) => boolean) {
+function throwUnsuccessful(
+  items: UnsuccessfulItem[] | undefined,
+  operation: string,
+  tolerate: (code?: string) => boolean,
+) {
   for (const item of items ?? []) {
     const code = item.Error?.Code ?? 'UnknownError';
     if (tolerate(code)) continue;
@@ -146,7 +150,9 @@ export function buildEc2Adapter(client: EC2Client): Ec2Port {
     async findEndpointServicesByTag(key, value) {
       const configs = await allPages(async (NextToken) => {
         const output = await awsCall('DescribeVpcEndpointServiceConfigurations', () =>
-          client.send(new DescribeVpcEndpointServiceConfigurationsCommand({ Filters: tagFilter(key, value), NextToken })),
+          client.send(
+            new DescribeVpcEndpointServiceConfigurationsCommand({ Filters: tagFilter(key, value), NextToken }),
+          ),
         );
         return [output.ServiceConfigurations ?? [], output.NextToken];
       });
@@ -312,7 +318,9 @@ export function buildEc2Adapter(client: EC2Client): Ec2Port {
       const output = await awsCall('DescribeNetworkInterfaces', () =>
         client.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: networkInterfaceIds })),
       );
-      const byId = new Map((output.NetworkInterfaces ?? []).map((eni) => [eni.NetworkInterfaceId, eni.PrivateIpAddress]));
+      const byId = new Map(
+        (output.NetworkInterfaces ?? []).map((eni) => [eni.NetworkInterfaceId, eni.PrivateIpAddress]),
+      );
       return networkInterfaceIds.map((id) => {
         const ip = byId.get(id);
         if (!ip) {

@@ -121,7 +121,8 @@ export function buildRoute53Adapter(client: Route53Client): Route53Port {
           client.send(new ListHostedZonesByNameCommand({ ...input, MaxItems: 100 })),
         );
         zones.push(...(output.HostedZones ?? []).map(mapZone).filter((zone) => zone.name.toLowerCase() === wanted));
-        const more = output.IsTruncated && output.NextDNSName && fromDnsName(output.NextDNSName).toLowerCase() === wanted;
+        const more =
+          output.IsTruncated && output.NextDNSName && fromDnsName(output.NextDNSName).toLowerCase() === wanted;
         next = more ? { DNSName: output.NextDNSName ?? name, HostedZoneId: output.NextHostedZoneId } : undefined;
       }
       return zones;

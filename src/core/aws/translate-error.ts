@@ -85,7 +85,8 @@ export function translateAwsError(error: unknown, operation: string): Error {
   if (error instanceof TransientAwsError || error instanceof AwsRequestError) return error;
   const shape = asShape(error);
   if (!shape) return new Error(String(error));
-  const text = typeof shape.Message === 'string' ? shape.Message : typeof shape.message === 'string' ? shape.message : '';
+  const text =
+    typeof shape.Message === 'string' ? shape.Message : typeof shape.message === 'string' ? shape.message : '';
 
   // Checked first: the SDK's retry layer attaches $metadata to socket errors too.
   const network = networkCode(shape);
@@ -95,7 +96,9 @@ export function translateAwsError(error: unknown, operation: string): Error {
   if (!code) return error instanceof Error ? error : new Error(String(error));
   const status = shape.$metadata?.httpStatusCode;
   const serverSide = shape.$fault === 'server' || (typeof status === 'number' && (status >= 500 || status === 429));
-  if (serverSide || isTransientCode(code)) return new TransientAwsError(code, operation, text || code, { cause: error });
+  if (serverSide || isTransientCode(code)) {
+    return new TransientAwsError(code, operation, text || code, { cause: error });
+  }
   return new AwsRequestError(code, operation, text || code, { cause: error });
 }
 

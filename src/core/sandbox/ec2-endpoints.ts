@@ -14,8 +14,8 @@ import type {
   VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import {
-  applyFilters,
   alnum,
+  applyFilters,
   ec2Fail,
   hashIndex,
   idempotent,
@@ -26,8 +26,8 @@ import {
   tagsFromSpecifications,
 } from './ec2-shared.ts';
 import {
-  type EndpointRecord,
   type Ec2World,
+  type EndpointRecord,
   liveEndpoints,
   liveNetworkInterfaces,
   liveServices,
@@ -48,7 +48,7 @@ const VPCE_ALIAS_ZONES: Record<string, string> = {
 const SANDBOX_VPCE_ALIAS_ZONE = 'Z00SANDBOXVPCE0000000';
 
 export function vpceAliasZone(region: string): string {
-  return VPCE_ALIAS_ZONES[region] ?? SANDBOX_VPCE_ALIAS_ZONE;
+  return (Object.hasOwn(VPCE_ALIAS_ZONES, region) && VPCE_ALIAS_ZONES[region]) || SANDBOX_VPCE_ALIAS_ZONE;
 }
 
 export function dnsEntries(w: Ec2World, e: EndpointRecord): DnsEntry[] {
@@ -107,7 +107,8 @@ function resolveService(w: Ec2World, serviceName: string, region: string) {
 function checkSubnets(w: Ec2World, subnetIds: string[], vpcId: string, region: string, zones: string[]): SeedSubnet[] {
   const subnets = subnetIds.map((id) => {
     const subnet = w.subnets.get(id);
-    if (!subnet || subnet.region !== region) return ec2Fail('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
+    if (!subnet || subnet.region !== region)
+      return ec2Fail('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
     if (subnet.vpcId !== vpcId)
       ec2Fail('InvalidParameter', `The subnet ID '${id}' belongs to a different VPC than '${vpcId}'`);
     return subnet;
@@ -133,7 +134,7 @@ function checkSubnets(w: Ec2World, subnetIds: string[], vpcId: string, region: s
  * A free address in the subnet, skipping the 4 first and the last as AWS reserves them. The start is
  * derived from the interface id, so addresses look scattered but stay the same from run to run.
  */
-function allocateIp(w: Ec2World, subnet: SeedSubnet, networkInterfaceId: string, taken: Set<string>): string {
+function allocateIp(subnet: SeedSubnet, networkInterfaceId: string, taken: Set<string>): string {
   const usable = subnet.cidr.size - 5;
   const start = hashIndex(networkInterfaceId, usable);
   for (let i = 0; i < usable; i++) {
@@ -170,14 +171,17 @@ function create(w: Ec2World, input: CreateVpcEndpointRequest, region: string): E
       `Private DNS can't be enabled because the service ${serviceName} does not provide a private DNS name.`,
     );
   if (input.IpAddressType && input.IpAddressType !== 'ipv4')
-    ec2Fail('InvalidParameter', `The subnets of ${vpcId} have no IPv6 CIDR block for IpAddressType ${input.IpAddressType}`);
+    ec2Fail(
+      'InvalidParameter',
+      `The subnets of ${vpcId} have no IPv6 CIDR block for IpAddressType ${input.IpAddressType}`,
+    );
   const tags = mergeTags({}, tagsFromSpecifications(input.TagSpecifications, 'vpc-endpoint'), 'vpc-endpoint');
 
   const endpointId = w.ctx.newId('vpce', 17);
   const taken = new Set(liveNetworkInterfaces(w).map((n) => n.privateIpAddress));
   const interfaces: NetworkInterfaceRecord[] = subnets.map((subnet) => {
     const networkInterfaceId = w.ctx.newId('eni', 17);
-    const privateIpAddress = allocateIp(w, subnet, networkInterfaceId, taken);
+    const privateIpAddress = allocateIp(subnet, networkInterfaceId, taken);
     taken.add(privateIpAddress);
     return {
       networkInterfaceId,
@@ -213,7 +217,11 @@ function create(w: Ec2World, input: CreateVpcEndpointRequest, region: string): E
   return record;
 }
 
-export function createVpcEndpoint(w: Ec2World, input: CreateVpcEndpointRequest, region: string): CreateVpcEndpointResult {
+export function createVpcEndpoint(
+  w: Ec2World,
+  input: CreateVpcEndpointRequest,
+  region: string,
+): CreateVpcEndpointResult {
   const endpoint = idempotent(
     w,
     'CreateVpcEndpoint',
@@ -262,7 +270,11 @@ export function describeVpcEndpoints(
   return { VpcEndpoints: items.map((e) => describeEndpoint(w, e)), ...(NextToken && { NextToken }) };
 }
 
-export function deleteVpcEndpoints(w: Ec2World, input: DeleteVpcEndpointsRequest, region: string): DeleteVpcEndpointsResult {
+export function deleteVpcEndpoints(
+  w: Ec2World,
+  input: DeleteVpcEndpointsRequest,
+  region: string,
+): DeleteVpcEndpointsResult {
   const Unsuccessful: UnsuccessfulItem[] = [];
   for (const id of required(input.VpcEndpointIds, 'VpcEndpointIds')) {
     const endpoint = findEndpoint(w, id, region);

@@ -13,11 +13,19 @@ import { applyFilters, ec2Fail, mergeTags, page, required, tagList, tagsFromSpec
 import type { Ec2World, RuleRecord } from './ec2-state.ts';
 import { parseIpv4 } from './sandbox-net.ts';
 
-const PROTOCOLS: Record<string, string> = { tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', icmp: 'icmp', '1': 'icmp' };
+const PROTOCOLS: Record<string, string> = {
+  tcp: 'tcp',
+  '6': 'tcp',
+  udp: 'udp',
+  '17': 'udp',
+  icmp: 'icmp',
+  '1': 'icmp',
+};
 
 function checkGroup(w: Ec2World, groupId: string, region: string): void {
   const group = w.groups.get(groupId);
-  if (!group || group.region !== region) ec2Fail('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
+  if (!group || group.region !== region)
+    ec2Fail('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
 }
 
 type RuleShape = Omit<RuleRecord, 'ruleId' | 'tags' | 'region'>;
@@ -26,8 +34,10 @@ type RuleShape = Omit<RuleRecord, 'ruleId' | 'tags' | 'region'>;
 function expand(w: Ec2World, groupId: string, permissions: IpPermission[], region: string): RuleShape[] {
   return permissions.flatMap((p) => {
     const raw = (p.IpProtocol ?? '').toLowerCase();
-    const ipProtocol = raw === '-1' || raw === 'all' ? '-1' : PROTOCOLS[raw];
-    if (!ipProtocol) ec2Fail('InvalidParameterValue', `Invalid value '${p.IpProtocol}' for IP protocol. Unknown protocol.`);
+    const ipProtocol =
+      raw === '-1' || raw === 'all' ? '-1' : Object.hasOwn(PROTOCOLS, raw) ? PROTOCOLS[raw] : undefined;
+    if (!ipProtocol)
+      ec2Fail('InvalidParameterValue', `Invalid value '${p.IpProtocol}' for IP protocol. Unknown protocol.`);
     let fromPort = p.FromPort ?? -1;
     let toPort = p.ToPort ?? -1;
     if (ipProtocol === '-1') {
@@ -35,9 +45,15 @@ function expand(w: Ec2World, groupId: string, permissions: IpPermission[], regio
       toPort = -1;
     } else if (ipProtocol !== 'icmp') {
       if (p.FromPort === undefined || p.ToPort === undefined)
-        ec2Fail('InvalidParameterValue', 'Invalid value for portRange. Must specify both from and to ports with TCP/UDP.');
+        ec2Fail(
+          'InvalidParameterValue',
+          'Invalid value for portRange. Must specify both from and to ports with TCP/UDP.',
+        );
       if (fromPort < 0 || toPort > 65535 || fromPort > toPort)
-        ec2Fail('InvalidParameterValue', `Invalid value for portRange. Must be 0-65535 with from <= to (${fromPort}-${toPort}).`);
+        ec2Fail(
+          'InvalidParameterValue',
+          `Invalid value for portRange. Must be 0-65535 with from <= to (${fromPort}-${toPort}).`,
+        );
     }
     if (p.Ipv6Ranges?.length || p.PrefixListIds?.length)
       ec2Fail('InvalidParameterValue', 'The sandbox supports only UserIdGroupPairs and IpRanges sources');
@@ -45,16 +61,31 @@ function expand(w: Ec2World, groupId: string, permissions: IpPermission[], regio
     for (const pair of p.UserIdGroupPairs ?? []) {
       const sourceGroupId = required(pair.GroupId, 'UserIdGroupPairs.GroupId');
       checkGroup(w, sourceGroupId, region);
-      rules.push({ groupId, ipProtocol, fromPort, toPort, sourceGroupId, ...(pair.Description && { description: pair.Description }) });
+      rules.push({
+        groupId,
+        ipProtocol,
+        fromPort,
+        toPort,
+        sourceGroupId,
+        ...(pair.Description && { description: pair.Description }),
+      });
     }
     for (const range of p.IpRanges ?? []) {
       const cidrIpv4 = required(range.CidrIp, 'IpRanges.CidrIp');
       const [address = '', prefix = ''] = cidrIpv4.split('/');
       if (parseIpv4(address) === undefined || !/^\d{1,2}$/.test(prefix) || Number(prefix) > 32)
         ec2Fail('InvalidParameterValue', `CIDR block ${cidrIpv4} is malformed`);
-      rules.push({ groupId, ipProtocol, fromPort, toPort, cidrIpv4, ...(range.Description && { description: range.Description }) });
+      rules.push({
+        groupId,
+        ipProtocol,
+        fromPort,
+        toPort,
+        cidrIpv4,
+        ...(range.Description && { description: range.Description }),
+      });
     }
-    if (rules.length === 0) ec2Fail('MissingParameter', 'Each IpPermission needs a source (UserIdGroupPairs or IpRanges)');
+    if (rules.length === 0)
+      ec2Fail('MissingParameter', 'Each IpPermission needs a source (UserIdGroupPairs or IpRanges)');
     return rules;
   });
 }

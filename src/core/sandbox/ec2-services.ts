@@ -47,7 +47,7 @@ import {
 } from './ec2-state.ts';
 import { loadBalancerLocation } from './seed.ts';
 
-function describeConfiguration(w: Ec2World, s: ServiceRecord): ServiceConfiguration {
+function describeConfiguration(s: ServiceRecord): ServiceConfiguration {
   return {
     ServiceType: [{ ServiceType: 'Interface' }],
     ServiceId: s.serviceId,
@@ -92,7 +92,7 @@ export function describeVpcEndpointServiceConfigurations(
     (s) => s.tags,
   );
   const { items, NextToken } = page(filtered, input.MaxResults, input.NextToken);
-  return { ServiceConfigurations: items.map((s) => describeConfiguration(w, s)), ...(NextToken && { NextToken }) };
+  return { ServiceConfigurations: items.map((s) => describeConfiguration(s)), ...(NextToken && { NextToken }) };
 }
 
 function createService(
@@ -143,7 +143,7 @@ export function createVpcEndpointServiceConfiguration(
     },
   );
   return {
-    ServiceConfiguration: describeConfiguration(w, service),
+    ServiceConfiguration: describeConfiguration(service),
     ...(input.ClientToken && { ClientToken: input.ClientToken }),
   };
 }
@@ -225,7 +225,10 @@ export function deleteVpcEndpointServiceConfigurations(
     }
     if (connectedEndpoints(w, id).some((e) => stateOf(w, e) !== 'rejected')) {
       Unsuccessful.push({
-        Error: { Code: 'ExistingVpcEndpointConnections', Message: 'Service has existing active VPC Endpoint connections!' },
+        Error: {
+          Code: 'ExistingVpcEndpointConnections',
+          Message: 'Service has existing active VPC Endpoint connections!',
+        },
         ResourceId: id,
       });
       continue;
@@ -235,33 +238,18 @@ export function deleteVpcEndpointServiceConfigurations(
   return { Unsuccessful };
 }
 
-function vendorDetail(w: Ec2World, name: string): ServiceDetail | undefined {
-  const v = w.vendorServices.get(name);
-  if (!v) return undefined;
-  return {
-    ServiceName: v.serviceName,
-    ServiceId: v.serviceId,
-    ServiceType: [{ ServiceType: 'Interface' }],
-    ServiceRegion: v.region,
-    AvailabilityZones: [...v.availabilityZones],
-    Owner: v.owner,
-    BaseEndpointDnsNames: [`${v.serviceId}.${v.region}.vpce.amazonaws.com`],
-    VpcEndpointPolicySupported: false,
-    AcceptanceRequired: v.acceptanceRequired,
-    ManagesVpcEndpoints: false,
-    SupportedIpAddressTypes: ['ipv4'],
-    Tags: [],
-  };
-}
-
-function ownDetail(w: Ec2World, s: ServiceRecord): ServiceDetail {
+/** What consumers see of a service, the seed vendors' and the account's own alike. */
+function serviceDetail(
+  s: Pick<ServiceRecord, 'serviceName' | 'serviceId' | 'region' | 'availabilityZones' | 'acceptanceRequired' | 'tags'>,
+  owner: string,
+): ServiceDetail {
   return {
     ServiceName: s.serviceName,
     ServiceId: s.serviceId,
     ServiceType: [{ ServiceType: 'Interface' }],
     ServiceRegion: s.region,
     AvailabilityZones: [...s.availabilityZones],
-    Owner: w.ctx.accountId,
+    Owner: owner,
     BaseEndpointDnsNames: [`${s.serviceId}.${s.region}.vpce.amazonaws.com`],
     VpcEndpointPolicySupported: false,
     AcceptanceRequired: s.acceptanceRequired,
@@ -279,10 +267,10 @@ export function describeVpcEndpointServices(
   const all = [
     ...[...w.vendorServices.values()]
       .filter((v) => v.region === region)
-      .map((v) => vendorDetail(w, v.serviceName) as ServiceDetail),
+      .map((v) => serviceDetail({ ...v, tags: {} }, v.owner)),
     ...liveServices(w)
       .filter((s) => s.region === region)
-      .map((s) => ownDetail(w, s)),
+      .map((s) => serviceDetail(s, w.ctx.accountId)),
   ];
   let details = all;
   if (input.ServiceNames?.length) {

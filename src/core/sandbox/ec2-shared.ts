@@ -26,7 +26,8 @@ export function mergeTags(into: Tags, tags: Tag[] | undefined, resourceId: strin
   const merged = { ...into };
   for (const tag of tags ?? []) {
     const key = tag.Key ?? '';
-    if (key.length < 1 || key.length > 128) ec2Fail('InvalidParameterValue', `Tag key '${key}' must be 1-128 characters`);
+    if (key.length < 1 || key.length > 128)
+      ec2Fail('InvalidParameterValue', `Tag key '${key}' must be 1-128 characters`);
     if (key.toLowerCase().startsWith('aws:'))
       ec2Fail('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved for internal use`);
     const value = tag.Value ?? '';
@@ -34,7 +35,10 @@ export function mergeTags(into: Tags, tags: Tag[] | undefined, resourceId: strin
     merged[key] = value;
   }
   if (Object.keys(merged).length > MAX_TAGS)
-    ec2Fail('TagLimitExceeded', `The maximum number of tags (${MAX_TAGS}) for resource ${resourceId} has been reached.`);
+    ec2Fail(
+      'TagLimitExceeded',
+      `The maximum number of tags (${MAX_TAGS}) for resource ${resourceId} has been reached.`,
+    );
   return merged;
 }
 
@@ -53,7 +57,10 @@ export function tagsFromSpecifications(specs: TagSpecification[] | undefined, re
 }
 
 function globPattern(value: string): RegExp {
-  const escaped = value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = value
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -71,7 +78,7 @@ export function applyFilters<T>(
 ): T[] {
   const checks = (filters ?? []).map((filter) => {
     const name = filter.Name ?? '';
-    let read: ((item: T) => (string | undefined)[]) | undefined = fields[name];
+    let read = Object.hasOwn(fields, name) ? fields[name] : undefined;
     if (name.startsWith('tag:')) {
       const key = name.slice(4);
       read = (item) => [tagsOf(item)[key]];
@@ -96,7 +103,11 @@ export function page<T>(
 ): { items: T[]; NextToken?: string } {
   let start = 0;
   if (nextToken) {
-    start = Number(Buffer.from(nextToken, 'base64url').toString('utf8').replace(/^offset:/, ''));
+    start = Number(
+      Buffer.from(nextToken, 'base64url')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(start) || start < 0 || start > items.length)
       ec2Fail('InvalidPaginationToken', `Invalid pagination token: ${nextToken}`);
   }

@@ -86,7 +86,15 @@ export interface Ec2State {
 }
 
 export function emptyEc2State(): Ec2State {
-  return { services: [], endpoints: [], networkInterfaces: [], rules: [], permissions: [], clientTokens: {}, seedTags: {} };
+  return {
+    services: [],
+    endpoints: [],
+    networkInterfaces: [],
+    rules: [],
+    permissions: [],
+    clientTokens: {},
+    seedTags: {},
+  };
 }
 
 export interface SeedSubnet {

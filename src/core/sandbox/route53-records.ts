@@ -29,7 +29,7 @@ function enumProblem(value: unknown, path: string, allowed: string[]): Error {
   );
 }
 
-function describe(action: string, set: ResourceRecordSet, name: string): string {
+function changeLabel(action: string, set: ResourceRecordSet, name: string): string {
   return `Change with [Action=${action}, Name=${name}, Type=${set.Type}, SetIdentifier=${set.SetIdentifier ?? 'null'}]`;
 }
 
@@ -46,6 +46,10 @@ function parseChange(change: Change, index: number, zoneName: string): { set?: S
   if (!RECORD_TYPES.includes(input.Type as string)) {
     throw enumProblem(input.Type, `${path}.resourceRecordSet.type`, RECORD_TYPES);
   }
+  if (input.SetIdentifier !== undefined) {
+    // Routing policies would need their own identity per set; the workflow never uses them.
+    throw fail('UnsupportedOperation', 'The sandbox does not simulate routing policies (SetIdentifier).');
+  }
   const type = input.Type as string;
   const name = normalizeName(input.Name);
   if (name === undefined) {
@@ -59,13 +63,13 @@ function parseChange(change: Change, index: number, zoneName: string): { set?: S
   if (input.AliasTarget && hasRecords) {
     throw invalidInput(
       'Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or ' +
-        `TrafficPolicyInstanceId], but found more than one in ${describe(change.Action as string, input, name)}`,
+        `TrafficPolicyInstanceId], but found more than one in ${changeLabel(change.Action as string, input, name)}`,
     );
   }
   if (!input.AliasTarget && (input.TTL === undefined || !input.ResourceRecords?.length)) {
     throw invalidInput(
       'Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or ' +
-        `TrafficPolicyInstanceId], but found none in ${describe(change.Action as string, input, name)}`,
+        `TrafficPolicyInstanceId], but found none in ${changeLabel(change.Action as string, input, name)}`,
     );
   }
   if (input.TTL !== undefined && (!Number.isInteger(input.TTL) || input.TTL < 0 || input.TTL > MAX_TTL)) {
@@ -82,7 +86,7 @@ function parseChange(change: Change, index: number, zoneName: string): { set?: S
     const dnsName = normalizeName(target.DNSName ?? '');
     if (!target.HostedZoneId || dnsName === undefined) {
       throw invalidInput(
-        `Invalid request: AliasTarget needs HostedZoneId and DNSName in ${describe(change.Action as string, input, name)}`,
+        `Invalid request: AliasTarget needs HostedZoneId and DNSName in ${changeLabel(change.Action as string, input, name)}`,
       );
     }
     const alias = {
