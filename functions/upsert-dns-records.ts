@@ -1,6 +1,6 @@
 // Lambda: the UpsertDnsRecords state of the provisioning workflow.
 import { stepPorts } from '../src/core/aws/step-ports.ts';
-import { upsertDnsRecords } from '../src/core/steps/upsert-dns-records.ts';
 import { stepHandler } from '../src/core/steps/step-handler.ts';
+import { upsertDnsRecords } from '../src/core/steps/upsert-dns-records.ts';
 
 export const handler = stepHandler(upsertDnsRecords, stepPorts);

@@ -39,8 +39,7 @@ async function provision(args: CliArgs, env: Environment, io: Io): Promise<numbe
   if (!parsed.ok) {
     io.err(`privatelink: the request is invalid; nothing was created:`);
     for (const issue of parsed.issues) io.err(`  ${issue.path || '(request)'}: ${issue.message}`);
-    if (args.json)
-      io.out(JSON.stringify({ error: { code: 'InvalidRequest', issues: parsed.issues } }, null, 2));
+    if (args.json) io.out(JSON.stringify({ error: { code: 'InvalidRequest', issues: parsed.issues } }, null, 2));
     return EXIT.invalid;
   }
   const { request } = parsed;

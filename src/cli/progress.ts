@@ -32,7 +32,9 @@ export function progressLine(event: RunEvent, elapsedSeconds: number): string | 
     case 'entered':
       return event.stateType === 'Wait' ? `${at} ${event.state} ${event.waitSeconds ?? 0}s` : undefined;
     case 'exited':
-      return event.stateType === 'Task' ? `${at} ${event.state.padEnd(25)} ${summary(event.state, event.output)}` : undefined;
+      return event.stateType === 'Task'
+        ? `${at} ${event.state.padEnd(25)} ${summary(event.state, event.output)}`
+        : undefined;
     case 'failed':
       return `${at} ${event.state.padEnd(25)} ${event.error}: ${event.cause.split('\n')[0]?.slice(0, 200)}`;
     case 'retried':

@@ -14,7 +14,9 @@ export function renderResult(result: ProvisionResult): string {
     );
   for (const zone of result.dns?.zones ?? []) lines.push(`  zone       ${zone.name} (${zone.hostedZoneId})`);
   for (const r of result.dns?.records ?? [])
-    lines.push(`  record     ${r.type} ${r.name} ${r.aliasTarget ? `ALIAS ${r.aliasTarget.dnsName}` : r.values.join(' | ')}`);
+    lines.push(
+      `  record     ${r.type} ${r.name} ${r.aliasTarget ? `ALIAS ${r.aliasTarget.dnsName}` : r.values.join(' | ')}`,
+    );
   for (const item of result.undone ?? []) lines.push(`  undone     ${item}`);
   for (const item of result.kept ?? []) lines.push(`  kept       ${item}`);
   const strings = result.connectionStrings ?? {};

@@ -12,17 +12,57 @@ afterEach(async () => {
 });
 
 const terminal: { step: string; example: string; fault: string; code: string }[] = [
-  { step: 'EnsureEndpointService', example: 'atlas-replica-set.json', fault: 'DescribeVpcEndpointServices:InvalidServiceName', code: 'InvalidServiceName' },
-  { step: 'EnsureEndpointService', example: 'orders-nlb-tcp.json', fault: 'ModifyVpcEndpointServicePermissions:InvalidPrincipal', code: 'InvalidPrincipal' },
-  { step: 'CreateInterfaceEndpoint', example: 'atlas-replica-set.json', fault: 'CreateVpcEndpoint:VpcEndpointLimitExceeded', code: 'VpcEndpointLimitExceeded' },
-  { step: 'CreateInterfaceEndpoint', example: 'orders-nlb-tcp.json', fault: 'AuthorizeSecurityGroupIngress:RulesPerSecurityGroupLimitExceeded', code: 'RulesPerSecurityGroupLimitExceeded' },
+  {
+    step: 'EnsureEndpointService',
+    example: 'atlas-replica-set.json',
+    fault: 'DescribeVpcEndpointServices:InvalidServiceName',
+    code: 'InvalidServiceName',
+  },
+  {
+    step: 'EnsureEndpointService',
+    example: 'orders-nlb-tcp.json',
+    fault: 'ModifyVpcEndpointServicePermissions:InvalidPrincipal',
+    code: 'InvalidPrincipal',
+  },
+  {
+    step: 'CreateInterfaceEndpoint',
+    example: 'atlas-replica-set.json',
+    fault: 'CreateVpcEndpoint:VpcEndpointLimitExceeded',
+    code: 'VpcEndpointLimitExceeded',
+  },
+  {
+    step: 'CreateInterfaceEndpoint',
+    example: 'orders-nlb-tcp.json',
+    fault: 'AuthorizeSecurityGroupIngress:RulesPerSecurityGroupLimitExceeded',
+    code: 'RulesPerSecurityGroupLimitExceeded',
+  },
   { step: 'CheckEndpoint', example: 'atlas-replica-set.json', fault: 'endpoint:failed', code: 'EndpointFailed' },
   { step: 'CheckEndpoint', example: 'pinecone-index.json', fault: 'endpoint:rejected', code: 'EndpointRejected' },
-  { step: 'AcceptEndpointConnection', example: 'orders-nlb-tcp.json', fault: 'AcceptVpcEndpointConnections:UnauthorizedOperation', code: 'UnauthorizedOperation' },
-  { step: 'UpsertDnsRecords', example: 'atlas-replica-set.json', fault: 'CreateHostedZone:TooManyHostedZones', code: 'TooManyHostedZones' },
-  { step: 'UpsertDnsRecords', example: 'atlas-replica-set.json', fault: 'ChangeResourceRecordSets:InvalidChangeBatch:1', code: 'InvalidChangeBatch' },
+  {
+    step: 'AcceptEndpointConnection',
+    example: 'orders-nlb-tcp.json',
+    fault: 'AcceptVpcEndpointConnections:UnauthorizedOperation',
+    code: 'UnauthorizedOperation',
+  },
+  {
+    step: 'UpsertDnsRecords',
+    example: 'atlas-replica-set.json',
+    fault: 'CreateHostedZone:TooManyHostedZones',
+    code: 'TooManyHostedZones',
+  },
+  {
+    step: 'UpsertDnsRecords',
+    example: 'atlas-replica-set.json',
+    fault: 'ChangeResourceRecordSets:InvalidChangeBatch:1',
+    code: 'InvalidChangeBatch',
+  },
   { step: 'CheckDnsChange', example: 'atlas-replica-set.json', fault: 'GetChange:NoSuchChange', code: 'NoSuchChange' },
-  { step: 'Finalize', example: 'orders-nlb-tcp.json', fault: 'CreateTags:UnauthorizedOperation', code: 'UnauthorizedOperation' },
+  {
+    step: 'Finalize',
+    example: 'orders-nlb-tcp.json',
+    fault: 'CreateTags:UnauthorizedOperation',
+    code: 'UnauthorizedOperation',
+  },
 ];
 
 describe('a terminal failure at every step', () => {
@@ -47,14 +87,38 @@ describe('a terminal failure at every step', () => {
 });
 
 const transient: { step: string; example: string; fault: string }[] = [
-  { step: 'EnsureEndpointService', example: 'atlas-replica-set.json', fault: 'DescribeVpcEndpointServices:RequestLimitExceeded:3' },
-  { step: 'EnsureEndpointService', example: 'orders-nlb-tcp.json', fault: 'CreateVpcEndpointServiceConfiguration:InternalError:2' },
-  { step: 'CreateInterfaceEndpoint', example: 'atlas-replica-set.json', fault: 'CreateVpcEndpoint:RequestLimitExceeded:3' },
-  { step: 'CreateInterfaceEndpoint', example: 'orders-nlb-tcp.json', fault: 'AuthorizeSecurityGroupIngress:RequestLimitExceeded:2' },
+  {
+    step: 'EnsureEndpointService',
+    example: 'atlas-replica-set.json',
+    fault: 'DescribeVpcEndpointServices:RequestLimitExceeded:3',
+  },
+  {
+    step: 'EnsureEndpointService',
+    example: 'orders-nlb-tcp.json',
+    fault: 'CreateVpcEndpointServiceConfiguration:InternalError:2',
+  },
+  {
+    step: 'CreateInterfaceEndpoint',
+    example: 'atlas-replica-set.json',
+    fault: 'CreateVpcEndpoint:RequestLimitExceeded:3',
+  },
+  {
+    step: 'CreateInterfaceEndpoint',
+    example: 'orders-nlb-tcp.json',
+    fault: 'AuthorizeSecurityGroupIngress:RequestLimitExceeded:2',
+  },
   { step: 'CheckEndpoint', example: 'atlas-replica-set.json', fault: 'DescribeVpcEndpoints:RequestLimitExceeded:4' },
-  { step: 'AcceptEndpointConnection', example: 'orders-nlb-tcp.json', fault: 'AcceptVpcEndpointConnections:ServiceUnavailable:2' },
+  {
+    step: 'AcceptEndpointConnection',
+    example: 'orders-nlb-tcp.json',
+    fault: 'AcceptVpcEndpointConnections:ServiceUnavailable:2',
+  },
   { step: 'UpsertDnsRecords', example: 'atlas-replica-set.json', fault: 'CreateHostedZone:Throttling:3' },
-  { step: 'UpsertDnsRecords', example: 'atlas-replica-set.json', fault: 'ChangeResourceRecordSets:PriorRequestNotComplete:3' },
+  {
+    step: 'UpsertDnsRecords',
+    example: 'atlas-replica-set.json',
+    fault: 'ChangeResourceRecordSets:PriorRequestNotComplete:3',
+  },
   { step: 'CheckDnsChange', example: 'atlas-replica-set.json', fault: 'GetChange:Throttling:3' },
   { step: 'Finalize', example: 'atlas-replica-set.json', fault: 'ListResourceRecordSets:Throttling:2' },
 ];

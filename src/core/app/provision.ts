@@ -1,8 +1,9 @@
 // The provision use case, shared by the CLI and the HTTP API: idempotent on the request id, it runs
 // the real provisioning definition and records the execution as Step Functions would.
+
+import { createHash } from 'node:crypto';
 import { canonicalJson, type ProvisionRequest } from '../domain/request.ts';
 import type { ProvisionResult } from '../domain/result.ts';
-import { createHash } from 'node:crypto';
 import type { ExecutionRecord } from '../runner/execution-store.ts';
 import { type RunEvent, runWorkflow } from '../runner/local-runner.ts';
 import { resultOf } from '../runner/results.ts';
@@ -77,9 +78,7 @@ export async function startProvision(
       status: outcome.status,
       stoppedAt: new Date().toISOString(),
       stats: outcome.stats,
-      ...(outcome.status === 'SUCCEEDED'
-        ? { output: outcome.output }
-        : { error: outcome.error, cause: outcome.cause }),
+      ...(outcome.status === 'SUCCEEDED' ? { output: outcome.output } : { error: outcome.error, cause: outcome.cause }),
     };
     if (env.kind === 'aws') delete done.stats;
     await write(done);

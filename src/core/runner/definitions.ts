@@ -41,7 +41,9 @@ export function resolveDefinition(definition: AslDefinition, region = 'us-east-1
   const states: Record<string, AslState> = {};
   for (const [name, state] of Object.entries(definition.States)) {
     const fn = functionOf(state.Resource);
-    states[name] = fn ? { ...state, Resource: `arn:aws:lambda:${region}:${account}:function:privatelink-${fn}` } : state;
+    states[name] = fn
+      ? { ...state, Resource: `arn:aws:lambda:${region}:${account}:function:privatelink-${fn}` }
+      : state;
   }
   return { ...definition, States: states };
 }

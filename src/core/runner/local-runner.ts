@@ -3,7 +3,13 @@
 // instead of sleeping, so a provisioning that takes minutes in AWS takes about a second here.
 import './polyfill.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { type AslDefinition, loadDefinition, resolveDefinition, taskFunctions, type WorkflowName } from './definitions.ts';
+import {
+  type AslDefinition,
+  loadDefinition,
+  resolveDefinition,
+  taskFunctions,
+  type WorkflowName,
+} from './definitions.ts';
 import { FUNCTIONS, type Handler } from './functions.ts';
 
 /** What the runner needs from the sandbox: its clock and its call counts. */
@@ -115,7 +121,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
       ...(sandbox && { waitTimeOverrides: zero(waitStates), retryIntervalOverrides: zero(retryStates) }),
     },
     context: {
-      Execution: { Name: options.executionName, Input: options.input as never, StartTime: new Date(startMs).toISOString() },
+      Execution: {
+        Name: options.executionName,
+        Input: options.input as never,
+        StartTime: new Date(startMs).toISOString(),
+      },
     },
   });
 
@@ -128,18 +138,33 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
         const stateDef = definition.States[event.state.name] ?? { Type: event.state.type };
         const seconds = event.state.type === 'Wait' ? waitSeconds(stateDef, event.state.input) : undefined;
         options.onEvent?.(
-          { type: 'entered', state: event.state.name, stateType: event.state.type, input: event.state.input, waitSeconds: seconds },
+          {
+            type: 'entered',
+            state: event.state.name,
+            stateType: event.state.type,
+            input: event.state.input,
+            waitSeconds: seconds,
+          },
           elapsed(),
         );
         if (sandbox && seconds) sandbox.advance(seconds);
       } else if (event.type === 'StateExited') {
-        options.onEvent?.({ type: 'exited', state: event.state.name, stateType: event.state.type, output: event.state.output }, elapsed());
+        options.onEvent?.(
+          { type: 'exited', state: event.state.name, stateType: event.state.type, output: event.state.output },
+          elapsed(),
+        );
       } else if (event.type === 'StateRetried') {
         const pauseSeconds = retryPauseSeconds(event.retry.retrier, event.retry.attempt);
         if (sandbox) sandbox.advance(pauseSeconds);
-        options.onEvent?.({ type: 'retried', state: event.state.name, attempt: event.retry.attempt, pauseSeconds }, elapsed());
+        options.onEvent?.(
+          { type: 'retried', state: event.state.name, attempt: event.retry.attempt, pauseSeconds },
+          elapsed(),
+        );
       } else if (event.type === 'StateFailed') {
-        options.onEvent?.({ type: 'failed', state: event.state.name, error: event.Error, cause: String(event.Cause ?? '') }, elapsed());
+        options.onEvent?.(
+          { type: 'failed', state: event.state.name, error: event.Error, cause: String(event.Cause ?? '') },
+          elapsed(),
+        );
       }
     }
   })();

@@ -40,7 +40,11 @@ export type SimService = 'ec2' | 'route53';
 /** Codes AWS answers with a 5xx (the SDK marks them `$fault: server`). */
 const SERVER_CODES = new Set(['InternalError', 'InternalFailure', 'ServiceUnavailable', 'Unavailable']);
 /** Codes AWS answers with 503 / 400 throttling. */
-const THROTTLE_STATUS: Record<string, number> = { RequestLimitExceeded: 503, Throttling: 400, ThrottlingException: 400 };
+const THROTTLE_STATUS: Record<string, number> = {
+  RequestLimitExceeded: 503,
+  Throttling: 400,
+  ThrottlingException: 400,
+};
 
 /** An error shaped exactly as the SDK v3 client would throw it for that service and code. */
 export function awsError(service: SimService, code: string, message: string): Error {

@@ -10,7 +10,11 @@ export async function endpointFacts(
 ): Promise<{ info: EndpointInfo; facts: EndpointDnsFacts }> {
   const info = await ports.ec2.describeEndpoint(endpointId);
   if (!info)
-    throw new AwsRequestError('InvalidVpcEndpointId.NotFound', 'DescribeVpcEndpoints', `endpoint ${endpointId} is gone`);
+    throw new AwsRequestError(
+      'InvalidVpcEndpointId.NotFound',
+      'DescribeVpcEndpoints',
+      `endpoint ${endpointId} is gone`,
+    );
   const regional = info.dnsEntries[0];
   if (!regional)
     throw new AwsRequestError('MissingDnsEntries', 'DescribeVpcEndpoints', `endpoint ${endpointId} has no DNS name`);

@@ -2,7 +2,7 @@
 // everything by tag and CallerReference (not by trusting the workflow's state), so it also cleans
 // up after a step that created something and then failed, and it can be re-entered at any point.
 import { type EndpointDnsFacts, planDns, zoneNamesFor } from '../domain/dns-plan.ts';
-import { REQUEST_ID_TAG, type ProvisionRequest } from '../domain/request.ts';
+import { type ProvisionRequest, REQUEST_ID_TAG } from '../domain/request.ts';
 import {
   describeUndoAction,
   type FoundResources,
@@ -21,7 +21,12 @@ export interface RemovalOutcome {
   waitingFor: string[];
 }
 
-const PLACEHOLDER_FACTS: EndpointDnsFacts = { privateIps: [], dnsName: 'unknown.invalid', hostedZoneId: 'unknown' };
+// Names and types of the plan do not depend on the endpoint; these stand in when it is gone (TEST-NET-1).
+const PLACEHOLDER_FACTS: EndpointDnsFacts = {
+  privateIps: ['192.0.2.1'],
+  dnsName: 'endpoint-gone.invalid',
+  hostedZoneId: 'unknown',
+};
 
 export async function findRequestResources(request: ProvisionRequest, ports: StepPorts): Promise<FoundResources> {
   const { ec2, route53 } = ports;

@@ -1,7 +1,8 @@
 // Turns a step into a Lambda handler: validate the workflow state's request, build the ports, run.
-import type { StepPorts, WorkflowState } from './state.ts';
+
 import { requireProvisionRequest } from '../domain/request.ts';
 import { RequestValidationError } from '../errors.ts';
+import type { StepPorts, WorkflowState } from './state.ts';
 
 export type Step<T> = (state: WorkflowState, ports: StepPorts) => Promise<T>;
 
