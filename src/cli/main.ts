@@ -1,87 +1,11 @@
-// `privatelink`: provision, status and the sandbox inventory, against the sandbox or AWS.
-import { readFile } from 'node:fs/promises';
+// `privatelink`: parses the command line, opens the sandbox (or AWS) and runs one command.
 import { type Environment, openEnvironment } from '../core/app/environment.ts';
-import { RequestConflictError, startProvision } from '../core/app/provision.ts';
-import { parseProvisionRequest } from '../core/domain/request.ts';
-import type { ProvisionResult } from '../core/domain/result.ts';
-import { resultOf } from '../core/runner/results.ts';
+import { RequestConflictError } from '../core/app/provision.ts';
 import { type CliArgs, parseCliArgs, USAGE, UsageError } from './args.ts';
-import { progressLine } from './progress.ts';
-import { renderResult } from './render.ts';
+import { COMMANDS } from './commands/index.ts';
+import { EXIT, type Io, processIo } from './commands/io.ts';
 
-export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
-
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const processIo: Io = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
-
-function print(io: Io, args: CliArgs, result: ProvisionResult): number {
-  io.out(args.json ? JSON.stringify(result, null, 2) : renderResult(result));
-  return result.status === 'FAILED' ? EXIT.failed : EXIT.ok;
-}
-
-async function provision(args: CliArgs, env: Environment, io: Io): Promise<number> {
-  if (!args.request) throw new UsageError('provision needs --request FILE');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(args.request, 'utf8'));
-  } catch (error) {
-    io.err(`privatelink: cannot read ${args.request}: ${(error as Error).message}`);
-    return EXIT.invalid;
-  }
-  const parsed = parseProvisionRequest(raw);
-  if (!parsed.ok) {
-    io.err(`privatelink: the request is invalid; nothing was created:`);
-    for (const issue of parsed.issues) io.err(`  ${issue.path || '(request)'}: ${issue.message}`);
-    if (args.json) io.out(JSON.stringify({ error: { code: 'InvalidRequest', issues: parsed.issues } }, null, 2));
-    return EXIT.invalid;
-  }
-  const { request } = parsed;
-  io.err(`privatelink: provisioning ${request.requestId} in ${request.region} on ${describe(env)}`);
-  const start = await startProvision(env, request, (event, elapsed) => {
-    const line = progressLine(event, elapsed);
-    if (line) io.err(line);
-  });
-  if (start.kind === 'existing') io.err(`privatelink: ${request.requestId} exists already (${start.result.status})`);
-  const result = start.kind === 'existing' ? start.result : await start.execution;
-  return print(io, args, result);
-}
-
-function describe(env: Environment): string {
-  return env.sandbox ? `the sandbox (account ${env.sandbox.accountId}, state in ${env.stateDir})` : 'AWS';
-}
-
-async function status(args: CliArgs, env: Environment, io: Io): Promise<number> {
-  if (!args.requestId) throw new UsageError('status needs --request-id ID');
-  const record = await env.store.get('provision', args.requestId);
-  if (!record) {
-    io.err(`privatelink: no request ${args.requestId} in ${env.stateDir}`);
-    return EXIT.invalid;
-  }
-  return print(io, args, resultOf(record));
-}
-
-function inventory(args: CliArgs, env: Environment, io: Io): number {
-  if (!env.sandbox) throw new UsageError('sandbox inventory needs the sandbox (not --aws)');
-  const inv = env.sandbox.inventory();
-  if (args.json) io.out(JSON.stringify(inv, null, 2));
-  else {
-    for (const s of inv.endpointServices) io.out(`service   ${s.serviceId} ${s.state} ${s.serviceName}`);
-    for (const e of inv.endpoints) io.out(`endpoint  ${e.endpointId} ${e.state}`);
-    for (const z of inv.hostedZones) {
-      io.out(`zone      ${z.name} (${z.hostedZoneId})`);
-      for (const r of z.records) io.out(`            ${r.type.padEnd(5)} ${r.name} ${r.values.join(' | ')}`);
-    }
-    if (inv.endpoints.length + inv.endpointServices.length + inv.hostedZones.length === 0) io.out('(empty)');
-  }
-  return EXIT.ok;
-}
+export { EXIT, type Io } from './commands/io.ts';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let args: CliArgs;
@@ -95,6 +19,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     (args.help ? io.out : io.err)(USAGE);
     return args.help ? EXIT.ok : EXIT.invalid;
   }
+  const command = COMMANDS[args.command.join(' ')];
+  if (!command) {
+    io.err(`privatelink: unknown command: ${args.command.join(' ')}\n\n${USAGE}`);
+    return EXIT.invalid;
+  }
   let env: Environment | undefined;
   try {
     env = await openEnvironment({
@@ -104,11 +33,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       faults: args.faults,
       reset: args.reset,
     });
-    const [command, sub] = args.command;
-    if (command === 'provision') return await provision(args, env, io);
-    if (command === 'status') return await status(args, env, io);
-    if (command === 'sandbox' && sub === 'inventory') return inventory(args, env, io);
-    throw new UsageError(`unknown command: ${args.command.join(' ')}`);
+    return await command(args, env, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`privatelink: ${error.message}\n\n${USAGE}`);
