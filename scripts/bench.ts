@@ -10,7 +10,8 @@ for (const run of sections) {
   const section = await run();
   console.log(`## ${section.title}\n\n$ ${section.command}\n`);
   const widths = section.header.map((h, i) => Math.max(h.length, ...section.rows.map((r) => String(r[i]).length)));
-  const line = (cells: (string | number)[]) => `| ${cells.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const line = (cells: (string | number)[]) =>
+    `| ${cells.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(line(section.header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of section.rows) console.log(line(row));
