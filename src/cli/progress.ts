@@ -1,4 +1,5 @@
 // Human progress lines on stderr, one per step, with the (simulated) time since the start.
+import { describeCaughtError } from '../core/errors.ts';
 import type { RunEvent } from '../core/runner/local-runner.ts';
 
 function summary(state: string, output: unknown): string {
@@ -21,6 +22,10 @@ function summary(state: string, output: unknown): string {
       return 'READY';
     case 'Compensate':
       return o.undo?.done ? 'undo complete' : 'undo in progress';
+    case 'RemoveResources': {
+      const waiting = (o.removal?.waitingFor as string[] | undefined) ?? [];
+      return waiting.length === 0 ? 'nothing left' : `waiting for ${waiting.join(', ')}`;
+    }
     default:
       return '';
   }
@@ -35,8 +40,12 @@ export function progressLine(event: RunEvent, elapsedSeconds: number): string | 
       return event.stateType === 'Task'
         ? `${at} ${event.state.padEnd(25)} ${summary(event.state, event.output)}`
         : undefined;
-    case 'failed':
-      return `${at} ${event.state.padEnd(25)} ${event.error}: ${event.cause.split('\n')[0]?.slice(0, 200)}`;
+    case 'failed': {
+      // A Fail state's cause is the result itself, printed next.
+      if (event.stateType === 'Fail') return undefined;
+      const { code, message } = describeCaughtError({ Error: event.error, Cause: event.cause });
+      return `${at} ${event.state.padEnd(25)} ${code}: ${message.split('\n')[0]?.slice(0, 200)}`;
+    }
     case 'retried':
       return `${at} ${event.state.padEnd(25)} retry ${event.attempt} after ${event.pauseSeconds}s`;
   }

@@ -22,7 +22,7 @@ export interface SimulatedAccount {
 export type RunEvent =
   | { type: 'entered'; state: string; stateType: string; input: unknown; waitSeconds?: number }
   | { type: 'exited'; state: string; stateType: string; output: unknown }
-  | { type: 'failed'; state: string; error: string; cause: string }
+  | { type: 'failed'; state: string; stateType: string; error: string; cause: string }
   | { type: 'retried'; state: string; attempt: number; pauseSeconds: number };
 
 export interface RunOptions {
@@ -33,6 +33,13 @@ export interface RunOptions {
   onEvent?: (event: RunEvent, elapsedSeconds: number) => void;
   /** after every task, e.g. to persist the sandbox */
   afterTask?: () => Promise<void>;
+  /**
+   * Runs the `.waitForTaskToken` states (which the local library would send to Lambda): gets the
+   * state's input after Parameters (the token is `$$.Task.Token`) and resolves with the task's output.
+   */
+  waitForTaskToken?: (state: string, input: unknown) => Promise<unknown>;
+  /** Service-integration states (e.g. `events:putEvents`) run locally, by state name. */
+  localTasks?: Record<string, (input: unknown) => Promise<unknown>>;
 }
 
 export interface RunStats {
@@ -114,10 +121,21 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
   const waitStates = Object.keys(definition.States).filter((n) => definition.States[n]?.Type === 'Wait');
   const retryStates = Object.keys(definition.States).filter((n) => Array.isArray(definition.States[n]?.Retry));
 
+  const handlers = await bindTasks(definition, options.afterTask);
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type !== 'Task' || typeof state.Resource !== 'string') continue;
+    const local = state.Resource.endsWith('.waitForTaskToken')
+      ? options.waitForTaskToken && ((input: unknown) => options.waitForTaskToken?.(name, input))
+      : options.localTasks?.[name];
+    handlers[name] = async (input) => {
+      if (!local) throw new Error(`state ${name} (${state.Resource}) has no local handler`);
+      return jsonCopy(await local(jsonCopy(input))) as JsonValue;
+    };
+  }
   const machine = new StateMachine(resolved as never, { validationOptions: { checkPaths: true } });
   const execution = machine.run(options.input as never, {
     overrides: {
-      taskResourceLocalHandlers: await bindTasks(definition, options.afterTask),
+      taskResourceLocalHandlers: handlers,
       ...(sandbox && { waitTimeOverrides: zero(waitStates), retryIntervalOverrides: zero(retryStates) }),
     },
     context: {
@@ -126,10 +144,14 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
         Input: options.input as never,
         StartTime: new Date(startMs).toISOString(),
       },
+      // One token per execution: only one state at a time waits on it.
+      Task: { Token: `local:${options.executionName}` },
     },
   });
 
   let transitions = 0;
+  // A state that failed and was caught still "exits"; that exit is not a result worth reporting.
+  const failedStates = new Set<string>();
   const elapsed = () => ((sandbox?.clock.now() ?? Date.now()) - startMs) / 1000;
   const consume = (async () => {
     for await (const event of execution.eventLogs) {
@@ -149,11 +171,13 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
         );
         if (sandbox && seconds) sandbox.advance(seconds);
       } else if (event.type === 'StateExited') {
+        if (failedStates.delete(event.state.name)) continue;
         options.onEvent?.(
           { type: 'exited', state: event.state.name, stateType: event.state.type, output: event.state.output },
           elapsed(),
         );
       } else if (event.type === 'StateRetried') {
+        failedStates.delete(event.state.name);
         const pauseSeconds = retryPauseSeconds(event.retry.retrier, event.retry.attempt);
         if (sandbox) sandbox.advance(pauseSeconds);
         options.onEvent?.(
@@ -161,8 +185,15 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
           elapsed(),
         );
       } else if (event.type === 'StateFailed') {
+        failedStates.add(event.state.name);
         options.onEvent?.(
-          { type: 'failed', state: event.state.name, error: event.Error, cause: String(event.Cause ?? '') },
+          {
+            type: 'failed',
+            state: event.state.name,
+            stateType: event.state.type,
+            error: event.Error,
+            cause: String(event.Cause ?? ''),
+          },
           elapsed(),
         );
       }

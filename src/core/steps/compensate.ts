@@ -40,3 +40,27 @@ export async function compensate(state: WorkflowState, ports: StepPorts): Promis
     resultJson: JSON.stringify(result),
   };
 }
+
+/**
+ * The FAILED result when undoing failed too: the Cause is then the whole workflow state, which still
+ * holds the original failure, what was undone before, and the undo's own error.
+ */
+export function resultOfUndoFailure(cause: string): ProvisionResult | undefined {
+  let state: WorkflowState & { undoFailure?: { Error?: string; Cause?: string } };
+  try {
+    state = JSON.parse(cause);
+  } catch {
+    return undefined;
+  }
+  const [step, caught] = Object.entries(state.failed ?? {})[0] ?? [];
+  if (!step || !caught || !state.undoFailure) return undefined;
+  const original = describeCaughtError(caught);
+  const undo = describeCaughtError(state.undoFailure);
+  return {
+    requestId: String(state.request?.requestId ?? 'unknown'),
+    status: 'FAILED',
+    error: { code: original.code, step, message: original.message },
+    undone: state.undo?.undone ?? [],
+    kept: [`undo stopped at ${undo.code}: ${undo.message}; resources of this request may remain, run teardown`],
+  };
+}

@@ -1,0 +1,69 @@
+// `--aws` runs the same workflow over the standard SDK clients, so AWS_ENDPOINT_URL (LocalStack, moto)
+// works unchanged. A loopback server stands in for the endpoint: it records what the SDK sends and
+// answers as AWS does when credentials are refused.
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+
+const received: { url: string; body: string }[] = [];
+let server: Server;
+let dir: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', body });
+      res.writeHead(401, { 'content-type': 'text/xml' });
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code>' +
+          '<Message>AWS was not able to validate the provided access credentials</Message></Error></Errors>' +
+          '<RequestID>test</RequestID></Response>',
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  dir = await mkdtemp(join(tmpdir(), 'privatelink-aws-'));
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+  });
+});
+
+afterAll(async () => {
+  process.env = saved;
+  await new Promise((resolve) => server.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('sends the real EC2 calls to AWS_ENDPOINT_URL and reports the refusal as a FAILED result', async () => {
+  const run = await runCli([
+    'provision',
+    '--request',
+    'examples/atlas-replica-set.json',
+    '--aws',
+    '--json',
+    '--sandbox-state',
+    dir,
+  ]);
+  expect(run.code, run.stderr).toBe(1);
+  expect(received[0]?.body).toContain('Action=DescribeVpcEndpointServices');
+  expect(received[0]?.body).toContain('ServiceName.1=com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0');
+  const result = JSON.parse(run.stdout);
+  expect(result.status).toBe('FAILED');
+  // The original failure stays the headline even though undoing (which needs the same API) failed too.
+  expect(result.error).toMatchObject({ step: 'EnsureEndpointService', code: 'AuthFailure' });
+  expect(result.kept.join(' ')).toMatch(/undo stopped at AuthFailure.*run teardown/);
+  expect(run.stdout + run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+});
