@@ -1,9 +1,12 @@
 // `npm run bench`: figures, not a timed test. Each section prints a table with the command that
 // reproduces it.
+
+import { benchBundles } from './bench-bundles.ts';
+import { benchSlack } from './bench-slack.ts';
 import type { BenchSection } from './bench-types.ts';
 import { benchWorkflow } from './bench-workflow.ts';
 
-const sections: (() => Promise<BenchSection>)[] = [benchWorkflow];
+const sections: (() => Promise<BenchSection>)[] = [benchWorkflow, benchSlack, benchBundles];
 
 console.log(`# privatelink-automation bench, ${new Date().toISOString().slice(0, 10)}, node ${process.version}\n`);
 for (const run of sections) {

@@ -10,6 +10,9 @@ export const USAGE = `Usage: privatelink <command> [options]
 Commands:
   provision --request FILE                 run the provisioning workflow; progress on stderr, then the result
   status --request-id ID                   the result as it stands
+  teardown --request-id ID                 run the teardown workflow: remove everything the request made
+  finalize --request-id ID --endpoint-id VPCE  report the other party's endpoint to a request that waits for it
+  serve [--port 3000]                      the HTTP API and the Slack webhook on 127.0.0.1, over the sandbox or --aws
   sandbox inventory                        every resource in the sandbox account
 
 Options (every command):
@@ -22,6 +25,8 @@ Options (every command):
   --reset                  start the sandbox afresh from its seed
 
 Exit codes: 0 ready or done, 1 the workflow failed, 2 the request or the command line is invalid.`;
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface CliArgs {
   command: string[];
@@ -46,6 +51,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
+  const requestId = values['request-id'];
+  // Ids name files and executions: refuse anything but the contract's alphabet (no paths, no newlines).
+  if (requestId !== undefined && !REQUEST_ID.test(requestId))
+    throw new UsageError(`--request-id must be 1-64 characters of A-Z, a-z, 0-9, _ and -`);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
     throw new UsageError(`--port must be a port number, not ${values.port}`);

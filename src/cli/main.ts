@@ -1,6 +1,7 @@
 // `privatelink`: parses the command line, opens the sandbox (or AWS) and runs one command.
 import { type Environment, openEnvironment } from '../core/app/environment.ts';
 import { RequestConflictError } from '../core/app/provision.ts';
+import { RequestRefusedError } from '../core/errors.ts';
 import { type CliArgs, parseCliArgs, USAGE, UsageError } from './args.ts';
 import { COMMANDS } from './commands/index.ts';
 import { EXIT, type Io, processIo } from './commands/io.ts';
@@ -39,7 +40,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`privatelink: ${error.message}\n\n${USAGE}`);
       return EXIT.invalid;
     }
-    if (error instanceof RequestConflictError) {
+    if (error instanceof RequestConflictError || error instanceof RequestRefusedError) {
       io.err(`privatelink: ${error.message}`);
       return EXIT.invalid;
     }

@@ -49,6 +49,15 @@ export class DnsChangeTimeoutError extends Error {
   }
 }
 
+/** Teardown still waited for something to go away (an endpoint being deleted) at its deadline. */
+export class RemovalTimeoutError extends Error {
+  override readonly name = 'RemovalTimeoutError' as const;
+  readonly code = 'TeardownDeadlineExceeded';
+  constructor(detail: string) {
+    super(`TeardownDeadlineExceeded: ${detail}`);
+  }
+}
+
 export interface FieldIssue {
   /** dotted path into the request, e.g. "consumer.subnetIds.1" */
   path: string;
@@ -62,6 +71,44 @@ export class RequestValidationError extends Error {
   constructor(readonly issues: FieldIssue[]) {
     super(`InvalidRequest: ${issues.map((i) => `${i.path || '(request)'}: ${i.message}`).join('; ')}`);
   }
+}
+
+/**
+ * The request is refused before anything runs: the caller must change it (CLI exit 2, HTTP 4xx).
+ * Subclasses carry a literal name and code; the message is safe to show as it is.
+ */
+export abstract class RequestRefusedError extends Error {
+  abstract readonly code: string;
+}
+
+/** A deployment allowlist (VPCs, accounts, hosted-zone suffixes) does not cover the request. */
+export class RequestNotAllowedError extends RequestRefusedError {
+  override readonly name = 'RequestNotAllowedError' as const;
+  readonly code = 'NotAllowed';
+  constructor(readonly issues: FieldIssue[]) {
+    super(`NotAllowed: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** The request id already names a request with another body (HTTP 409, CLI exit 2). */
+export class RequestConflictError extends RequestRefusedError {
+  override readonly name = 'RequestConflictError' as const;
+  readonly code = 'RequestIdConflict';
+}
+
+/** No request with that id was ever provisioned here (HTTP 404). */
+export class RequestNotFoundError extends RequestRefusedError {
+  override readonly name = 'RequestNotFoundError' as const;
+  readonly code = 'NotFound';
+  constructor(readonly requestId: string) {
+    super(`no request ${requestId} is known`);
+  }
+}
+
+/** The request is being provisioned right now; tear it down once that execution ends (HTTP 409). */
+export class RequestBusyError extends RequestRefusedError {
+  override readonly name = 'RequestBusyError' as const;
+  readonly code = 'RequestInProgress';
 }
 
 /** A precondition the project checks itself (e.g. a zone we would reuse belongs to someone else). */
@@ -84,6 +131,7 @@ const CODED_ERROR_NAMES = new Set([
   'AwsRequestError',
   'EndpointStateError',
   'DnsChangeTimeoutError',
+  'RemovalTimeoutError',
   'RequestValidationError',
   'PreconditionError',
 ]);

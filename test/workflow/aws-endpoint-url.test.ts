@@ -1,8 +1,9 @@
 // `--aws` runs the same workflow over the standard SDK clients, so AWS_ENDPOINT_URL (LocalStack, moto)
 // works unchanged. A loopback server stands in for the endpoint: it records what the SDK sends and
 // answers as AWS does when credentials are refused.
-import { createServer, type Server } from 'node:http';
+
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Environment } from '../../core/app/environment.ts';
 import { startProvision } from '../../core/app/provision.ts';
+import { currentResult } from '../../core/app/teardown.ts';
 import { parseProvisionRequest } from '../../core/domain/request.ts';
 import type { ProvisionResult } from '../../core/domain/result.ts';
-import { resultOf } from '../../core/runner/results.ts';
 import { type CliArgs, UsageError } from '../args.ts';
 import { progressLine } from '../progress.ts';
 import { renderResult } from '../render.ts';
@@ -27,7 +27,9 @@ export async function provision(args: CliArgs, env: Environment, io: Io): Promis
   const parsed = parseProvisionRequest(raw);
   if (!parsed.ok) {
     io.err(`privatelink: the request is invalid; nothing was created:`);
-    for (const issue of parsed.issues) io.err(`  ${issue.path || '(request)'}: ${issue.message}`);
+    // Bounded: a request with thousands of bad fields must not flood the terminal.
+    for (const issue of parsed.issues.slice(0, 20)) io.err(`  ${issue.path || '(request)'}: ${issue.message}`);
+    if (parsed.issues.length > 20) io.err(`  … and ${parsed.issues.length - 20} more`);
     if (args.json) io.out(JSON.stringify({ error: { code: 'InvalidRequest', issues: parsed.issues } }, null, 2));
     return EXIT.invalid;
   }
@@ -48,12 +50,12 @@ function describe(env: Environment): string {
 
 export async function status(args: CliArgs, env: Environment, io: Io): Promise<number> {
   if (!args.requestId) throw new UsageError('status needs --request-id ID');
-  const record = await env.store.get('provision', args.requestId);
-  if (!record) {
+  const result = await currentResult(env, args.requestId);
+  if (!result) {
     io.err(`privatelink: no request ${args.requestId} in ${env.stateDir}`);
     return EXIT.invalid;
   }
-  return print(io, args, resultOf(record));
+  return print(io, args, result);
 }
 
 export function inventory(args: CliArgs, env: Environment, io: Io): number {

@@ -6,6 +6,8 @@ export const ENDPOINT_DEADLINE_SECONDS = 60 * 60;
 export const DNS_DEADLINE_SECONDS = 10 * 60;
 /** Between re-entries of the undo step while an endpoint is being deleted. */
 export const UNDO_WAIT_SECONDS = 15;
+/** Teardown gives up (and says what it still waits for) after this long; deleting an endpoint takes minutes. */
+export const TEARDOWN_DEADLINE_SECONDS = 30 * 60;
 
 /**
  * Capped exponential backoff: 10, 20, 30, 30, … seconds. Endpoints take one to three minutes, so

@@ -1,7 +1,7 @@
 // The contract's request: one zod schema gives validation (field-level issues) and the types.
 import { createHash } from 'node:crypto';
 import { getDomain, getPublicSuffix } from 'tldts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldIssue, RequestValidationError } from '../errors.ts';
 import { AWS_REGIONS } from './regions.ts';
 

@@ -6,7 +6,14 @@ export interface FoundResources {
   /** per zone, the record sets this request wrote, exactly as read back */
   records: { hostedZoneId: string; zoneName: string; records: RecordSet[] }[];
   /** private zones the request uses; `otherRecords` counts what is there besides the apex SOA/NS and ours */
-  zones: { hostedZoneId: string; name: string; createdByRequest: boolean; otherRecords: number }[];
+  zones: {
+    hostedZoneId: string;
+    name: string;
+    createdByRequest: boolean;
+    /** created by another request of this project (shared through dns.zoneName): ours to remove once empty */
+    createdByOtherRequest?: boolean;
+    otherRecords: number;
+  }[];
   endpoints: { endpointId: string; state: string }[];
   ingressRules: { groupId: string; ruleId: string }[];
   /** endpoint services the request created, with every connection to them */
@@ -42,7 +49,7 @@ export function planUndo(found: FoundResources): UndoPlan {
       actions.push({ kind: 'deleteRecords', hostedZoneId: z.hostedZoneId, zoneName: z.zoneName, records: z.records });
 
   for (const zone of found.zones) {
-    if (!zone.createdByRequest) continue;
+    if (!zone.createdByRequest && !(zone.createdByOtherRequest && zone.otherRecords === 0)) continue;
     if (zone.otherRecords === 0) actions.push({ kind: 'deleteZone', hostedZoneId: zone.hostedZoneId, name: zone.name });
     else kept.push(`zone ${zone.name} (${zone.hostedZoneId}): it holds ${zone.otherRecords} record set(s) of others`);
   }

@@ -9,6 +9,10 @@ export interface ExecutionRecord {
   workflow: WorkflowName;
   requestId: string;
   executionName: string;
+  /** 1 for the first execution of this workflow for the request, then 2, 3, … */
+  attempt?: number;
+  /** the process running it (local runner), so an execution whose process died is known as interrupted */
+  pid?: number;
   /** canonical hash of the request body, to refuse the same id with a different body */
   requestHash: string;
   input: unknown;
@@ -26,6 +30,8 @@ export class FileExecutionStore {
   constructor(private readonly dir: string) {}
 
   private path(workflow: WorkflowName, requestId: string): string {
+    // The id becomes a file name: never a path, whoever calls.
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(requestId)) throw new Error('not a request id: 1-64 characters of A-Za-z0-9_-');
     return join(this.dir, 'executions', `${workflow}-${requestId}.json`);
   }
 

@@ -10,5 +10,8 @@ export const FUNCTIONS: Record<string, () => Promise<{ handler: Handler }>> = {
   upsertDnsRecords: () => import('../../../functions/upsert-dns-records.ts'),
   checkDnsChange: () => import('../../../functions/check-dns-change.ts'),
   finalize: () => import('../../../functions/finalize.ts'),
+  checkConsumerEndpoint: () => import('../../../functions/check-consumer-endpoint.ts'),
+  finalizeConsumer: () => import('../../../functions/finalize-consumer.ts'),
   compensate: () => import('../../../functions/compensate.ts'),
+  removeResources: () => import('../../../functions/remove-resources.ts'),
 };

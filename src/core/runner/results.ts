@@ -29,7 +29,12 @@ export function resultOf(record: ExecutionRecord): ProvisionResult {
   if (record.status === 'RUNNING')
     return {
       requestId: record.requestId,
-      status: record.workflow === 'teardown' ? 'DELETING' : 'PROVISIONING',
+      status:
+        record.workflow === 'teardown'
+          ? 'DELETING'
+          : record.currentStep === 'WaitForConsumer'
+            ? 'WAITING_FOR_CONSUMER'
+            : 'PROVISIONING',
       ...(record.currentStep && { currentStep: record.currentStep }),
     };
   if (record.status === 'FAILED') return withStats(parseFailure(record));

@@ -1,0 +1,41 @@
+// Lambda (httpApi): the HTTP API's routes over Step Functions. API Gateway HTTP API (payload v2, IAM
+// authorization) → the same handlers `privatelink serve` runs locally.
+import { requiredEnv, sfnClient, ssmClient } from '../src/core/aws/control-clients.ts';
+import type { HttpEvent, HttpResponse } from '../src/http/http-types.ts';
+import { handleHttp } from '../src/http/routes.ts';
+import { buildSfnWorkflows } from '../src/http/sfn-workflows.ts';
+import { buildSsmTaskTokenStore, DEFAULT_TOKEN_PREFIX } from '../src/http/task-tokens.ts';
+import type { WorkflowPort } from '../src/http/workflow-port.ts';
+
+let workflows: WorkflowPort | undefined;
+
+export function awsWorkflows(): WorkflowPort {
+  workflows ??= buildSfnWorkflows(
+    sfnClient(),
+    buildSsmTaskTokenStore(ssmClient(), process.env.TASK_TOKEN_PARAMETER_PREFIX ?? DEFAULT_TOKEN_PREFIX),
+    {
+      provisionStateMachineArn: requiredEnv('PROVISION_STATE_MACHINE_ARN'),
+      teardownStateMachineArn: requiredEnv('TEARDOWN_STATE_MACHINE_ARN'),
+    },
+  );
+  return workflows;
+}
+
+export const handler = async (event: HttpEvent): Promise<HttpResponse> =>
+  handleHttp(event, {
+    // Missing configuration surfaces as a 500 with a correlation id; the details go to the log only.
+    workflows: lazy(awsWorkflows),
+    logError: (correlationId, error) =>
+      console.error(JSON.stringify({ level: 'ERROR', correlationId, error: String(error) })),
+  });
+
+/** Builds the port on first use, so a configuration error is a logged 500 rather than a crashed init. */
+export function lazy(build: () => WorkflowPort): WorkflowPort {
+  return {
+    startProvision: (r) => build().startProvision(r),
+    getResult: (id) => build().getResult(id),
+    listResults: (p) => build().listResults(p),
+    startTeardown: (id) => build().startTeardown(id),
+    finalize: (id, e) => build().finalize(id, e),
+  };
+}

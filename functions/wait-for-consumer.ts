@@ -1,0 +1,18 @@
+// Lambda (waitForConsumer): the WaitForConsumer state (lambda:invoke.waitForTaskToken) of the
+// provisioning workflow for an external consumer. Stores the task token where finalize finds it and
+// returns; the workflow stays in the state until finalize calls SendTaskSuccess, or the deadline passes.
+import { ssmClient } from '../src/core/aws/control-clients.ts';
+import { buildSsmTaskTokenStore, DEFAULT_TOKEN_PREFIX } from '../src/http/task-tokens.ts';
+
+interface WaitInput {
+  requestId?: unknown;
+  taskToken?: unknown;
+}
+
+export const handler = async (event: WaitInput): Promise<{ stored: string }> => {
+  if (typeof event.requestId !== 'string' || typeof event.taskToken !== 'string')
+    throw new Error('WaitForConsumer needs requestId and taskToken');
+  const tokens = buildSsmTaskTokenStore(ssmClient(), process.env.TASK_TOKEN_PARAMETER_PREFIX ?? DEFAULT_TOKEN_PREFIX);
+  await tokens.put(event.requestId, event.taskToken);
+  return { stored: event.requestId };
+};

@@ -1,0 +1,137 @@
+// Waiting for the other party (consumer.external). The workflow's WaitForConsumer state waits on a
+// task token; in AWS a Lambda stores the token in SSM and finalize calls SendTaskSuccess. Locally the
+// same state waits here: the token is a file in the state directory, so `privatelink finalize` from
+// another process, `POST /endpoints/{id}/finalize` in `serve`, and Slack all find it.
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Finalize for a request that is not waiting for the other party. */
+export class NothingWaitingError extends Error {
+  override readonly name = 'NothingWaitingError' as const;
+  readonly code = 'NotWaitingForConsumer';
+}
+
+/** What finalize hands to the waiting workflow (the task's output). */
+export interface ConsumerReport {
+  endpointId: string;
+}
+
+/** What the waiting state tells whoever reads the status: the service the other party connects to. */
+export interface WaitingFor {
+  serviceId?: string;
+  serviceName?: string;
+}
+
+interface TokenFile {
+  requestId: string;
+  taskToken: string;
+  waitingFor?: WaitingFor;
+  waitingSince: string;
+  report?: ConsumerReport;
+}
+
+export class FileHandOff {
+  private readonly waiters = new Map<string, () => void>();
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly pollMs = 200,
+  ) {}
+
+  private path(requestId: string): string {
+    return join(this.stateDir, 'task-tokens', `${requestId}.json`);
+  }
+
+  private async read(requestId: string): Promise<TokenFile | undefined> {
+    try {
+      return JSON.parse(await readFile(this.path(requestId), 'utf8')) as TokenFile;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  private async write(file: TokenFile): Promise<void> {
+    const path = this.path(file.requestId);
+    await mkdir(join(this.stateDir, 'task-tokens'), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(file, null, 2)}\n`);
+    await rename(tmp, path);
+  }
+
+  async isWaiting(requestId: string): Promise<boolean> {
+    return (await this.waitingFor(requestId)) !== undefined;
+  }
+
+  /** What a waiting request waits on; undefined when it is not waiting. */
+  async waitingFor(requestId: string): Promise<WaitingFor | undefined> {
+    const file = await this.read(requestId);
+    return file && !file.report ? (file.waitingFor ?? {}) : undefined;
+  }
+
+  /** Stores the token and resolves with the other party's report; `signal` abandons the wait. */
+  async wait(
+    requestId: string,
+    taskToken: string,
+    waitingFor: WaitingFor = {},
+    signal?: AbortSignal,
+  ): Promise<ConsumerReport> {
+    await this.write({ requestId, taskToken, waitingFor, waitingSince: new Date().toISOString() });
+    try {
+      for (;;) {
+        const file = await this.read(requestId);
+        if (file?.report) return file.report;
+        if (signal?.aborted) throw signal.reason;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, this.pollMs);
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+          this.waiters.set(requestId, done);
+          signal?.addEventListener('abort', done, { once: true });
+        });
+        this.waiters.delete(requestId);
+      }
+    } finally {
+      await rm(this.path(requestId), { force: true });
+    }
+  }
+
+  /** Resumes the workflow waiting for `requestId`; NothingWaitingError when none is. */
+  async complete(requestId: string, report: ConsumerReport): Promise<void> {
+    const file = await this.read(requestId);
+    if (!file || file.report)
+      throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
+    await this.write({ ...file, report });
+    this.waiters.get(requestId)?.();
+  }
+}
+
+const handOffs = new Map<string, FileHandOff>();
+
+/** One hand-off per state directory in this process, so finalize wakes the waiting workflow at once. */
+export function handOffFor(stateDir: string): FileHandOff {
+  let handOff = handOffs.get(stateDir);
+  if (!handOff) {
+    handOff = new FileHandOff(stateDir);
+    handOffs.set(stateDir, handOff);
+  }
+  return handOff;
+}
+
+/** The task token in a WaitForConsumer state's input (`Payload.taskToken`, from `$$.Task.Token`). */
+export function taskTokenOf(input: unknown): string {
+  const token = (input as { Payload?: { taskToken?: unknown } } | undefined)?.Payload?.taskToken;
+  if (typeof token !== 'string') throw new Error('the waiting state passes no Payload.taskToken');
+  return token;
+}
+
+/** The service named in a WaitForConsumer state's input. */
+export function waitingForOf(input: unknown): WaitingFor {
+  const payload = (input as { Payload?: Record<string, unknown> } | undefined)?.Payload ?? {};
+  return {
+    ...(typeof payload.serviceId === 'string' && { serviceId: payload.serviceId }),
+    ...(typeof payload.serviceName === 'string' && { serviceName: payload.serviceName }),
+  };
+}

@@ -1,0 +1,83 @@
+// Powertools logger, tracer and metrics, wired once as a middy stack around every Lambda handler.
+// In Lambda (a context is passed) the stack runs: structured JSON logs keyed by the request id and the
+// execution id, SDK clients traced, metrics flushed. Called with the event alone (the local runner, the
+// CLI, tests) the handler runs bare: no context to inject, nothing written to stderr.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { onClientCreated } from './aws/clients.ts';
+
+export const SERVICE_NAME = 'privatelink-automation';
+export const METRICS_NAMESPACE = 'PrivateLinkAutomation';
+
+export const logger = new Logger({ serviceName: SERVICE_NAME });
+export const tracer = new Tracer({ serviceName: SERVICE_NAME });
+export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: METRICS_NAMESPACE });
+
+// Every SDK client the steps use is created through src/core/aws/clients.ts: trace each one, once.
+// (Tracing is off outside Lambda, so the sandbox's clients stay untouched.)
+if (tracer.isTracingEnabled()) onClientCreated((client) => tracer.captureAWSv3Client(client));
+
+/** Records metrics from a handler's input and output (finalize: READY; compensate: FAILED). */
+export type MetricsRecorder<E, R> = (event: E, result: R, metrics: Metrics) => void;
+
+export interface ObservabilityOptions<E, R> {
+  /** the function's logical name in serverless.yml */
+  name: string;
+  recordMetrics?: MetricsRecorder<E, R>;
+}
+
+/** The keys every log line carries: the provisioning request id and the Step Functions execution id. */
+export function correlationKeys(event: unknown): { requestId?: string; executionId?: string } {
+  if (!event || typeof event !== 'object') return {};
+  const record = event as { request?: { requestId?: unknown }; requestId?: unknown; executionId?: unknown };
+  const requestId = record.request?.requestId ?? record.requestId;
+  return {
+    ...(typeof requestId === 'string' && { requestId }),
+    ...(typeof record.executionId === 'string' && { executionId: record.executionId }),
+  };
+}
+
+function correlation(): MiddlewareObj {
+  return {
+    before: (request) => {
+      logger.appendKeys(correlationKeys(request.event));
+    },
+  };
+}
+
+function recorder<E, R>(record: MetricsRecorder<E, R>): MiddlewareObj<E, R> {
+  return {
+    after: (request) => {
+      if (request.response !== null) record(request.event, request.response as R, metrics);
+    },
+  };
+}
+
+/**
+ * `handler` as a Lambda handler with logging, tracing and metrics. Called with one argument (no Lambda
+ * context), it is `handler` itself.
+ */
+export function withObservability<E, R>(
+  handler: (event: E) => Promise<R>,
+  options: ObservabilityOptions<E, R>,
+): (event: E, context?: Context) => Promise<R> {
+  const stack = middy<E, R>((event: E) => handler(event))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlation());
+  // Only functions that record something flush metrics: the others would log "no metrics" every time.
+  // Middy runs `after` hooks in reverse: the recorder adds its metrics before logMetrics flushes them.
+  if (options.recordMetrics) {
+    metrics.setDefaultDimensions({ function: options.name });
+    stack.use(logMetrics(metrics)).use(recorder(options.recordMetrics));
+  }
+  return (event, context) => (context ? stack(event, context) : handler(event));
+}
+
+export { MetricUnit };

@@ -1,0 +1,50 @@
+// RemoveResources: one pass of the teardown workflow. Undoes what can be undone now (records, then
+// empty zones we created, the endpoint, our ingress rules, our service once unused), and says whether
+// anything is still going away; the Choice after it waits and re-enters until nothing is.
+import { TEARDOWN_DEADLINE_SECONDS, UNDO_WAIT_SECONDS } from '../domain/polling.ts';
+import type { ProvisionResult } from '../domain/result.ts';
+import { RemovalTimeoutError } from '../errors.ts';
+import { removeRequestResources } from './remove-resources.ts';
+import type { StepPorts, WorkflowState } from './state.ts';
+
+/** $.removal */
+export interface RemovalState {
+  done: boolean;
+  waitSeconds: number;
+  /** everything undone so far, over every pass */
+  undone: string[];
+  kept: string[];
+  waitingFor: string[];
+  passes: number;
+  /** epoch ms */
+  deadlineAt: number;
+  /** when done: the DELETED result the workflow outputs */
+  result?: ProvisionResult;
+}
+
+export interface TeardownState extends WorkflowState {
+  removal?: RemovalState;
+}
+
+export async function removeResources(state: TeardownState, ports: StepPorts): Promise<RemovalState> {
+  const { request } = state;
+  const previous = state.removal;
+  const deadlineAt = previous?.deadlineAt ?? ports.clock.now() + TEARDOWN_DEADLINE_SECONDS * 1000;
+  if (previous && ports.clock.now() > deadlineAt)
+    throw new RemovalTimeoutError(
+      `still waiting for ${previous.waitingFor.join(', ') || 'resources to go away'} after ${previous.passes} passes`,
+    );
+  const outcome = await removeRequestResources(request, ports);
+  const undone = [...(previous?.undone ?? []), ...outcome.undone];
+  const done = outcome.waitingFor.length === 0;
+  return {
+    done,
+    waitSeconds: UNDO_WAIT_SECONDS,
+    undone,
+    kept: outcome.kept,
+    waitingFor: outcome.waitingFor,
+    passes: (previous?.passes ?? 0) + 1,
+    deadlineAt,
+    ...(done && { result: { requestId: request.requestId, status: 'DELETED', undone, kept: outcome.kept } }),
+  };
+}

@@ -1,0 +1,79 @@
+// The WorkflowPort over the local runner (sandbox or --aws): what `privatelink serve` answers with.
+// Executions run in the background of this process; GET reads the execution store as they progress.
+import type { Environment } from '../core/app/environment.ts';
+import { handOffFor, NothingWaitingError } from '../core/app/hand-off.ts';
+import { startProvision } from '../core/app/provision.ts';
+import { currentResult, startTeardown } from '../core/app/teardown.ts';
+import type { ProvisionRequest } from '../core/domain/request.ts';
+import type { ProvisionResult } from '../core/domain/result.ts';
+import { RequestNotFoundError } from '../core/errors.ts';
+import { decodePageToken, encodePageToken, type ResultPage, type WorkflowPort } from './workflow-port.ts';
+
+export interface LocalWorkflows extends WorkflowPort {
+  /** every execution started by this port, settled */
+  settled(): Promise<void>;
+}
+
+export function localWorkflows(env: Environment, onError: (error: unknown) => void = console.error): LocalWorkflows {
+  const running = new Set<Promise<unknown>>();
+  const background = (execution: Promise<unknown>) => {
+    const tracked = execution.catch(onError).finally(() => running.delete(tracked));
+    running.add(tracked);
+  };
+  const resultFor = async (requestId: string): Promise<ProvisionResult | undefined> => {
+    const result = await currentResult(env, requestId);
+    if (result?.status !== 'WAITING_FOR_CONSUMER') return result;
+    // While waiting, say which service the other party must create its endpoint for.
+    const waiting = await handOffFor(env.stateDir).waitingFor(requestId);
+    return waiting?.serviceId && waiting.serviceName
+      ? { ...result, service: { serviceId: waiting.serviceId, serviceName: waiting.serviceName, created: true } }
+      : result;
+  };
+  return {
+    async startProvision(request: ProvisionRequest) {
+      const start = await startProvision(env, request);
+      if (start.kind === 'existing') return { started: false, result: start.result };
+      background(start.execution);
+      return {
+        started: true,
+        result: (await resultFor(request.requestId)) ?? { requestId: request.requestId, status: 'PROVISIONING' },
+      };
+    },
+    getResult: resultFor,
+    async listResults({ limit, next }): Promise<ResultPage> {
+      const after = next === undefined ? undefined : decodePageToken(next);
+      const ids = (await env.store.list('provision'))
+        .map((r) => r.requestId)
+        .filter((id) => after === undefined || id > after);
+      const page = ids.slice(0, limit);
+      const items: ProvisionResult[] = [];
+      for (const id of page) {
+        const result = await resultFor(id);
+        if (result) items.push(result);
+      }
+      const last = page.at(-1);
+      return { items, ...(ids.length > limit && last !== undefined && { next: encodePageToken(last) }) };
+    },
+    async startTeardown(requestId) {
+      let start: Awaited<ReturnType<typeof startTeardown>>;
+      try {
+        start = await startTeardown(env, requestId);
+      } catch (error) {
+        if (error instanceof RequestNotFoundError) return undefined;
+        throw error;
+      }
+      if (start.kind === 'existing') return start.result;
+      background(start.execution);
+      return (await resultFor(requestId)) ?? { requestId, status: 'DELETING' };
+    },
+    async finalize(requestId, endpointId) {
+      const handOff = handOffFor(env.stateDir);
+      if (!(await handOff.isWaiting(requestId)))
+        throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
+      await handOff.complete(requestId, { endpointId });
+    },
+    async settled() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
+}

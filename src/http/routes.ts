@@ -1,0 +1,184 @@
+// The HTTP API's routes (CONTRACT.md): pure request → response over an injected WorkflowPort, so the
+// same code answers in Lambda (over Step Functions) and in `privatelink serve` (over the local runner).
+import { randomUUID } from 'node:crypto';
+import { NothingWaitingError } from '../core/app/hand-off.ts';
+import { EndpointId, parseProvisionRequest } from '../core/domain/request.ts';
+import {
+  type FieldIssue,
+  RequestConflictError,
+  RequestNotAllowedError,
+  RequestNotFoundError,
+  RequestRefusedError,
+} from '../core/errors.ts';
+import { errorBody, type HttpEvent, type HttpResponse, header, json, rawBody } from './http-types.ts';
+import type { WorkflowPort } from './workflow-port.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface HttpDeps {
+  workflows: WorkflowPort;
+  /** where a 500's details go (never into the body) */
+  logError?: (correlationId: string, error: unknown) => void;
+  /** the Slack route, when this server answers it too */
+  slack?: (event: HttpEvent) => Promise<HttpResponse>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const invalid = (issues: FieldIssue[]) =>
+  new HttpError(400, 'InvalidRequest', 'the request is invalid; nothing was created', { issues });
+
+/** The JSON body of a POST: 413 past 64 KB, 415 when not JSON, 400 when it does not parse. */
+function jsonBody(event: HttpEvent): unknown {
+  const bytes = rawBody(event);
+  if (bytes.length > MAX_BODY_BYTES)
+    throw new HttpError(413, 'PayloadTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+  const type = header(event, 'content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type))
+    throw new HttpError(415, 'UnsupportedMediaType', 'send the body as application/json');
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw invalid([{ path: '', message: 'the body is not valid JSON' }]);
+  }
+}
+
+function requestIdParam(value: string): string {
+  const id = decodeURIComponent(value);
+  if (!REQUEST_ID.test(id)) throw new HttpError(404, 'NotFound', 'no such request');
+  return id;
+}
+
+async function createEndpoint(event: HttpEvent, deps: HttpDeps): Promise<HttpResponse> {
+  const raw = jsonBody(event);
+  const key = header(event, 'idempotency-key');
+  let body = raw;
+  if (key !== undefined && raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const given = (raw as { requestId?: unknown }).requestId;
+    if (!REQUEST_ID.test(key))
+      throw invalid([{ path: 'Idempotency-Key', message: 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -' }]);
+    if (given !== undefined && given !== key)
+      throw invalid([{ path: 'requestId', message: 'differs from the Idempotency-Key header' }]);
+    body = { ...raw, requestId: key };
+  }
+  const parsed = parseProvisionRequest(body);
+  if (!parsed.ok) throw invalid(parsed.issues);
+  const { started, result } = await deps.workflows.startProvision(parsed.request);
+  const requestId = parsed.request.requestId;
+  return json(started ? 202 : 200, { requestId, status: result.status }, { location: `/endpoints/${requestId}` });
+}
+
+async function getEndpoint(id: string, deps: HttpDeps): Promise<HttpResponse> {
+  const result = await deps.workflows.getResult(requestIdParam(id));
+  if (!result) throw new HttpError(404, 'NotFound', 'no such request');
+  return json(200, result);
+}
+
+async function listEndpoints(event: HttpEvent, deps: HttpDeps): Promise<HttpResponse> {
+  const query = event.queryStringParameters ?? {};
+  const issues: FieldIssue[] = [];
+  const limit = query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    issues.push({ path: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` });
+  const next = query.next;
+  if (next !== undefined && !/^[A-Za-z0-9_\-+/=]{1,4096}$/.test(next))
+    issues.push({ path: 'next', message: 'is not a page token' });
+  if (issues.length > 0) throw invalid(issues);
+  return json(200, await deps.workflows.listResults({ limit, ...(next !== undefined && { next }) }));
+}
+
+async function deleteEndpoint(id: string, deps: HttpDeps): Promise<HttpResponse> {
+  const requestId = requestIdParam(id);
+  const result = await deps.workflows.startTeardown(requestId);
+  if (!result) throw new HttpError(404, 'NotFound', 'no such request');
+  return json(202, { requestId, status: result.status }, { location: `/endpoints/${requestId}` });
+}
+
+async function finalizeEndpoint(id: string, event: HttpEvent, deps: HttpDeps): Promise<HttpResponse> {
+  const requestId = requestIdParam(id);
+  const body = jsonBody(event);
+  const endpointId = (body as { endpointId?: unknown } | null)?.endpointId;
+  const parsed = EndpointId.safeParse(endpointId);
+  if (!parsed.success)
+    throw invalid([
+      {
+        path: 'endpointId',
+        message: endpointId === undefined ? 'is required' : (parsed.error.issues[0]?.message ?? 'is invalid'),
+      },
+    ]);
+  const current = await deps.workflows.getResult(requestId);
+  if (!current) throw new HttpError(404, 'NotFound', 'no such request');
+  await deps.workflows.finalize(requestId, parsed.data);
+  return json(202, { requestId, status: 'PROVISIONING' }, { location: `/endpoints/${requestId}` });
+}
+
+type Route = {
+  method: string;
+  pattern: RegExp;
+  run: (event: HttpEvent, deps: HttpDeps, id: string) => Promise<HttpResponse>;
+};
+
+const ROUTES: Route[] = [
+  { method: 'POST', pattern: /^\/endpoints\/?$/, run: (e, d) => createEndpoint(e, d) },
+  { method: 'GET', pattern: /^\/endpoints\/?$/, run: (e, d) => listEndpoints(e, d) },
+  { method: 'GET', pattern: /^\/endpoints\/([^/]+)$/, run: (_e, d, id) => getEndpoint(id, d) },
+  { method: 'DELETE', pattern: /^\/endpoints\/([^/]+)$/, run: (_e, d, id) => deleteEndpoint(id, d) },
+  { method: 'POST', pattern: /^\/endpoints\/([^/]+)\/finalize$/, run: (e, d, id) => finalizeEndpoint(id, e, d) },
+];
+
+/** Answers one HTTP API event. Never throws; a 500 carries only a correlation id. */
+export async function handleHttp(event: HttpEvent, deps: HttpDeps): Promise<HttpResponse> {
+  const method = event.requestContext.http.method.toUpperCase();
+  const path = event.rawPath;
+  try {
+    if (path === '/slack/commands' && deps.slack) {
+      if (method !== 'POST') throw new HttpError(405, 'MethodNotAllowed', 'use POST', {});
+      return await deps.slack(event);
+    }
+    const matching = ROUTES.map((r) => ({ route: r, match: r.pattern.exec(path) })).filter((m) => m.match);
+    const hit = matching.find((m) => m.route.method === method);
+    if (!hit) {
+      if (matching.length > 0)
+        return json(405, errorBody('MethodNotAllowed', `${method} is not allowed on ${path}`), {
+          allow: matching.map((m) => m.route.method).join(', '),
+        });
+      throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
+    }
+    return await hit.route.run(event, deps, hit.match?.[1] ?? '');
+  } catch (error) {
+    if (error instanceof HttpError) return json(error.statusCode, errorBody(error.code, error.message, error.extra));
+    if (error instanceof RequestConflictError) return json(409, errorBody(error.code, error.message));
+    if (error instanceof NothingWaitingError) return json(409, errorBody(error.code, error.message));
+    if (error instanceof RequestRefusedError) return refused(error);
+    const correlationId = randomUUID();
+    (deps.logError ?? defaultLogError)(correlationId, error);
+    return json(500, errorBody('InternalError', 'internal error', { correlationId }));
+  }
+}
+
+function defaultLogError(correlationId: string, error: unknown): void {
+  console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', correlationId, error: String(error) }));
+}
+
+/** Refusals from the use cases: 404 unknown, 403 outside the deployment's allowlists, 409 otherwise. */
+function refused(error: RequestRefusedError): HttpResponse {
+  if (error instanceof RequestNotFoundError) return json(404, errorBody(error.code, error.message));
+  if (error instanceof RequestNotAllowedError)
+    return json(
+      403,
+      errorBody(error.code, 'the request is outside what this deployment allows', { issues: error.issues }),
+    );
+  return json(409, errorBody(error.code, error.message));
+}

@@ -1,0 +1,153 @@
+// The WorkflowPort over Step Functions (the HTTP and Slack Lambdas): executions named after the
+// request id (`<id>` provisions, `<id>-teardown` tears down), results read back with DescribeExecution.
+import { createHash } from 'node:crypto';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  ListExecutionsCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { NothingWaitingError } from '../core/app/hand-off.ts';
+import { canonicalJson, type ProvisionRequest } from '../core/domain/request.ts';
+import type { ProvisionResult } from '../core/domain/result.ts';
+import { RequestConflictError } from '../core/errors.ts';
+import type { ExecutionRecord } from '../core/runner/execution-store.ts';
+import { resultOf } from '../core/runner/results.ts';
+import type { TaskTokenStore } from './task-tokens.ts';
+import type { ResultPage, WorkflowPort } from './workflow-port.ts';
+
+export interface SfnWorkflowsConfig {
+  provisionStateMachineArn: string;
+  teardownStateMachineArn: string;
+}
+
+export function executionArn(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+/** The same hash the local use case records (app/provision.ts requestHash), without importing the runner. */
+export function requestHash(request: ProvisionRequest): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
+
+/** A DescribeExecution answer as the local runner would have recorded it, so resultOf reads both alike. */
+export function recordOf(
+  workflow: 'provision' | 'teardown',
+  requestId: string,
+  out: DescribeExecutionCommandOutput,
+): ExecutionRecord {
+  const input = JSON.parse(out.input ?? '{}') as { request?: ProvisionRequest };
+  const status = out.status === 'RUNNING' ? 'RUNNING' : out.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED';
+  return {
+    workflow,
+    requestId,
+    executionName: out.name ?? requestId,
+    requestHash: input.request ? requestHash(input.request) : '',
+    input,
+    status,
+    startedAt: out.startDate?.toISOString() ?? '',
+    ...(out.stopDate && { stoppedAt: out.stopDate.toISOString() }),
+    ...(status === 'SUCCEEDED' && { output: JSON.parse(out.output ?? '{}') }),
+    ...(status === 'FAILED' && {
+      error: out.error ?? `States.${out.status ?? 'Failed'}`,
+      cause: out.cause ?? `the execution ended ${out.status ?? 'FAILED'}`,
+    }),
+  };
+}
+
+export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config: SfnWorkflowsConfig): WorkflowPort {
+  const describe = async (stateMachineArn: string, name: string) => {
+    try {
+      return await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, name) }));
+    } catch (error) {
+      if (errorName(error) === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+  };
+  const getResult = async (requestId: string): Promise<ProvisionResult | undefined> => {
+    const provision = await describe(config.provisionStateMachineArn, requestId);
+    if (!provision) return undefined;
+    const teardown = await describe(config.teardownStateMachineArn, `${requestId}-teardown`);
+    const newer =
+      teardown && (teardown.startDate?.getTime() ?? 0) >= (provision.startDate?.getTime() ?? 0)
+        ? recordOf('teardown', requestId, teardown)
+        : recordOf('provision', requestId, provision);
+    const result = resultOf(newer);
+    if (result.status === 'PROVISIONING' && (await tokens.get(requestId)) !== undefined)
+      return { ...result, status: 'WAITING_FOR_CONSUMER', currentStep: 'WaitForConsumer' };
+    return result;
+  };
+  return {
+    async startProvision(request) {
+      try {
+        await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: config.provisionStateMachineArn,
+            name: request.requestId,
+            input: JSON.stringify({ request }),
+          }),
+        );
+        return { started: true, result: { requestId: request.requestId, status: 'PROVISIONING' } };
+      } catch (error) {
+        if (errorName(error) !== 'ExecutionAlreadyExists') throw error;
+      }
+      // Same name: a repeat (same body) or a conflict (another body). Either way no second execution.
+      const existing = await describe(config.provisionStateMachineArn, request.requestId);
+      const record = existing && recordOf('provision', request.requestId, existing);
+      if (!record || record.requestHash !== requestHash(request))
+        throw new RequestConflictError(
+          `request id ${request.requestId} already names a different request; choose another requestId`,
+        );
+      return { started: false, result: (await getResult(request.requestId)) ?? resultOf(record) };
+    },
+    getResult,
+    async listResults({ limit, next }): Promise<ResultPage> {
+      const out = await sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn: config.provisionStateMachineArn,
+          maxResults: limit,
+          ...(next !== undefined && { nextToken: next }),
+        }),
+      );
+      const items: ProvisionResult[] = [];
+      for (const execution of out.executions ?? []) {
+        const result = execution.name ? await getResult(execution.name) : undefined;
+        if (result) items.push(result);
+      }
+      return { items, ...(out.nextToken && { next: out.nextToken }) };
+    },
+    async startTeardown(requestId) {
+      const provision = await describe(config.provisionStateMachineArn, requestId);
+      if (!provision) return undefined;
+      try {
+        await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: config.teardownStateMachineArn,
+            name: `${requestId}-teardown`,
+            input: provision.input ?? '{}',
+          }),
+        );
+      } catch (error) {
+        if (errorName(error) !== 'ExecutionAlreadyExists') throw error;
+      }
+      return (await getResult(requestId)) ?? { requestId, status: 'DELETING' };
+    },
+    async finalize(requestId, endpointId) {
+      const token = await tokens.get(requestId);
+      if (!token) throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
+      try {
+        await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ endpointId }) }));
+      } catch (error) {
+        if (['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes(errorName(error) ?? ''))
+          throw new NothingWaitingError(`request ${requestId} is no longer waiting (${errorName(error)})`);
+        throw error;
+      } finally {
+        await tokens.remove(requestId);
+      }
+    },
+  };
+}

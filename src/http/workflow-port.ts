@@ -1,0 +1,44 @@
+// The HTTP and Slack handlers' one side effect: the workflows. In Lambda it is Step Functions
+// (sfn-workflows.ts); in `privatelink serve` it is the local runner over the sandbox (local-workflows.ts).
+export { NothingWaitingError } from '../core/app/hand-off.ts';
+
+import type { ProvisionRequest } from '../core/domain/request.ts';
+import type { ProvisionResult } from '../core/domain/result.ts';
+
+export interface ResultPage {
+  items: ProvisionResult[];
+  /** opaque: pass back as ?next= for the following page */
+  next?: string;
+}
+
+export interface WorkflowPort {
+  /**
+   * Starts (or finds) the provisioning of `request`, named after its request id. `started` is false
+   * when an execution with that id and body exists already. Throws RequestConflictError for the same
+   * id with another body.
+   */
+  startProvision(request: ProvisionRequest): Promise<{ started: boolean; result: ProvisionResult }>;
+  /** The result as it stands, or undefined when the request id is unknown. */
+  getResult(requestId: string): Promise<ProvisionResult | undefined>;
+  listResults(page: { limit: number; next?: string }): Promise<ResultPage>;
+  /** Starts the teardown; undefined when the request id is unknown. */
+  startTeardown(requestId: string): Promise<ProvisionResult | undefined>;
+  /** Hands the other party's endpoint to a workflow waiting for it; NothingWaitingError when none is. */
+  finalize(requestId: string, endpointId: string): Promise<void>;
+}
+
+/** A request id nobody has asked for. */
+export class UnknownRequestError extends Error {
+  override readonly name = 'UnknownRequestError' as const;
+  readonly code = 'NotFound';
+}
+
+/** An opaque page token over a sorted key: base64url of the last key seen. */
+export function encodePageToken(lastKey: string): string {
+  return Buffer.from(lastKey, 'utf8').toString('base64url');
+}
+
+export function decodePageToken(token: string): string | undefined {
+  const key = Buffer.from(token, 'base64url').toString('utf8');
+  return /^[A-Za-z0-9_-]{1,64}$/.test(key) ? key : undefined;
+}

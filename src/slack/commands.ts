@@ -1,0 +1,217 @@
+// The `/privatelink` slash command: verify Slack's signature, parse the subcommand, acknowledge at
+// once with an ephemeral message, and post progress and the result to `response_url` afterwards.
+import { randomUUID } from 'node:crypto';
+import { EndpointId, parseProvisionRequest } from '../core/domain/request.ts';
+import type { ProvisionResult } from '../core/domain/result.ts';
+import { RequestConflictError } from '../core/errors.ts';
+import { type HttpEvent, type HttpResponse, header, json, rawBody } from '../http/http-types.ts';
+import { NothingWaitingError, type WorkflowPort } from '../http/workflow-port.ts';
+import { verifySlackSignature } from './signature.ts';
+
+export interface SlackProfile {
+  description?: string;
+  request: Record<string, unknown>;
+}
+
+export interface SlackMessage {
+  response_type: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+  text: string;
+  blocks?: unknown[];
+}
+
+export interface SlackDeps {
+  workflows: WorkflowPort;
+  signingSecret: () => Promise<string>;
+  profiles: Record<string, SlackProfile>;
+  /** POSTs a message to a response_url (only ever called with https://hooks.slack.com/ URLs) */
+  post: (url: string, message: SlackMessage) => Promise<void>;
+  /** runs work after the acknowledgement; in serve it continues in the background */
+  background?: (work: Promise<unknown>) => void;
+  /** epoch ms; injectable so Slack's published example verifies */
+  now?: () => number;
+  /** how often the follow-up polls the result, ms */
+  pollMs?: number;
+  logError?: (error: unknown) => void;
+}
+
+export const SLACK_HOOKS_PREFIX = 'https://hooks.slack.com/';
+const TERMINAL: ProvisionResult['status'][] = ['READY', 'FAILED', 'DELETED', 'WAITING_FOR_CONSUMER'];
+
+export const HELP = [
+  '*/privatelink* — PrivateLink endpoints, private DNS and connection strings',
+  '• `/privatelink provision <profile> <request-id> [path=value …]` — start from a named profile',
+  '• `/privatelink status <request-id>` — the result as it stands (with the connection strings when READY)',
+  '• `/privatelink delete <request-id>` — tear it down',
+  '• `/privatelink finalize <request-id> <vpce-id>` — report the other party’s endpoint to a waiting request',
+  '• `/privatelink help` — this text',
+].join('\n');
+
+export function ephemeral(text: string): SlackMessage {
+  return { response_type: 'ephemeral', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** A result as Slack mrkdwn: status, where it failed, the connection strings. */
+export function describeResult(result: ProvisionResult): string {
+  const lines = [`*${result.requestId}*: ${result.status}${result.currentStep ? ` (${result.currentStep})` : ''}`];
+  if (result.endpoint) lines.push(`endpoint \`${result.endpoint.endpointId}\` ${result.endpoint.state}`);
+  if (result.error) lines.push(`failed in ${result.error.step}: \`${result.error.code}\` ${result.error.message}`);
+  for (const [kind, value] of Object.entries(result.connectionStrings ?? {})) lines.push(`${kind}: \`${value}\``);
+  if (result.status === 'WAITING_FOR_CONSUMER')
+    lines.push(`waiting for the other party: \`/privatelink finalize ${result.requestId} <vpce-id>\``);
+  return lines.join('\n');
+}
+
+/** `path=value` into a copy of `base`; values that parse as JSON (numbers, arrays, booleans) are used as such. */
+export function applyOverrides(base: Record<string, unknown>, overrides: string[]): Record<string, unknown> {
+  const out = structuredClone(base);
+  for (const override of overrides) {
+    const eq = override.indexOf('=');
+    if (eq <= 0) throw new SlackUsageError(`\`${override}\` is not path=value`);
+    const path = override.slice(0, eq).split('.');
+    const text = override.slice(eq + 1);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // a plain string
+    }
+    let node: Record<string, unknown> = out;
+    for (const key of path.slice(0, -1)) {
+      if (key === '__proto__' || key === 'constructor') throw new SlackUsageError(`bad path ${path.join('.')}`);
+      const child = node[key];
+      node[key] = child && typeof child === 'object' && !Array.isArray(child) ? child : {};
+      node = node[key] as Record<string, unknown>;
+    }
+    const last = path.at(-1) ?? '';
+    if (last === '__proto__' || last === 'constructor') throw new SlackUsageError(`bad path ${path.join('.')}`);
+    node[last] = value;
+  }
+  return out;
+}
+
+class SlackUsageError extends Error {}
+
+const unauthorized = (reason: string) => json(401, { error: { code: 'Unauthorized', message: reason } });
+
+export async function handleSlackCommand(event: HttpEvent, deps: SlackDeps): Promise<HttpResponse> {
+  const body = rawBody(event);
+  let secret: string;
+  try {
+    secret = await deps.signingSecret();
+  } catch (error) {
+    const correlationId = randomUUID();
+    deps.logError?.(Object.assign(new Error(`signing secret unavailable (${correlationId})`), { cause: error }));
+    return json(500, { error: { code: 'InternalError', message: 'internal error', correlationId } });
+  }
+  const check = verifySlackSignature({
+    secret,
+    timestamp: header(event, 'x-slack-request-timestamp'),
+    signature: header(event, 'x-slack-signature'),
+    rawBody: body,
+    nowSeconds: Math.floor((deps.now?.() ?? Date.now()) / 1000),
+  });
+  if (check === 'missing') return unauthorized('the request is not signed');
+  if (check === 'stale') return unauthorized('the request timestamp is more than five minutes off');
+  if (check !== 'valid') return unauthorized('the signature does not match');
+
+  const form = new URLSearchParams(body.toString('utf8'));
+  const words = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
+  const responseUrl = form.get('response_url') ?? '';
+  try {
+    return json(200, await dispatch(words, responseUrl, deps));
+  } catch (error) {
+    if (error instanceof SlackUsageError) return json(200, ephemeral(`${error.message}\n\n${HELP}`));
+    if (error instanceof RequestConflictError || error instanceof NothingWaitingError)
+      return json(200, ephemeral(error.message));
+    deps.logError?.(error);
+    return json(200, ephemeral('Something went wrong on our side; the request was not started.'));
+  }
+}
+
+async function dispatch(words: string[], responseUrl: string, deps: SlackDeps): Promise<SlackMessage> {
+  const [sub, ...rest] = words;
+  const id = (value: string | undefined, what = 'a request id') => {
+    if (!value || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new SlackUsageError(`give ${what}`);
+    return value;
+  };
+  switch (sub) {
+    case undefined:
+    case 'help':
+      return ephemeral(HELP);
+    case 'status': {
+      const result = await deps.workflows.getResult(id(rest[0]));
+      return ephemeral(result ? describeResult(result) : `No request ${rest[0]}.`);
+    }
+    case 'provision': {
+      const [profileName, requestId, ...overrides] = rest;
+      const profile = profileName === undefined ? undefined : deps.profiles[profileName];
+      if (!profile)
+        throw new SlackUsageError(
+          `give a profile: ${Object.keys(deps.profiles)
+            .map((p) => `\`${p}\``)
+            .join(', ')}`,
+        );
+      const raw = applyOverrides({ ...profile.request, requestId: id(requestId) }, overrides);
+      if (responseUrl.startsWith(SLACK_HOOKS_PREFIX))
+        raw.notify = { ...(raw.notify as object | undefined), slackResponseUrl: responseUrl };
+      const parsed = parseProvisionRequest(raw);
+      if (!parsed.ok)
+        return ephemeral(
+          `The request is invalid; nothing was created:\n${parsed.issues.map((i) => `• \`${i.path}\`: ${i.message}`).join('\n')}`,
+        );
+      const { started, result } = await deps.workflows.startProvision(parsed.request);
+      followUp(parsed.request.requestId, responseUrl, deps);
+      return ephemeral(
+        started
+          ? `Provisioning *${parsed.request.requestId}* from \`${profileName}\`; I will post the result here.`
+          : `*${parsed.request.requestId}* exists already: ${result.status}.`,
+      );
+    }
+    case 'delete': {
+      const requestId = id(rest[0]);
+      const result = await deps.workflows.startTeardown(requestId);
+      if (!result) return ephemeral(`No request ${requestId}.`);
+      followUp(requestId, responseUrl, deps);
+      return ephemeral(`Tearing down *${requestId}*; I will post here when it is gone.`);
+    }
+    case 'finalize': {
+      const requestId = id(rest[0]);
+      const endpoint = EndpointId.safeParse(rest[1]);
+      if (!endpoint.success) throw new SlackUsageError('give the endpoint id: vpce- and 8 or 17 hex characters');
+      if (!(await deps.workflows.getResult(requestId))) return ephemeral(`No request ${requestId}.`);
+      await deps.workflows.finalize(requestId, endpoint.data);
+      followUp(requestId, responseUrl, deps, ['READY', 'FAILED']);
+      return ephemeral(`Accepting \`${endpoint.data}\` for *${requestId}*; I will post the result here.`);
+    }
+    default:
+      throw new SlackUsageError(`unknown subcommand \`${sub}\``);
+  }
+}
+
+/**
+ * Posts the outcome to response_url once the request settles (serve, or wherever background work
+ * outlives the response). Only hooks.slack.com URLs are ever posted to.
+ */
+function followUp(requestId: string, responseUrl: string, deps: SlackDeps, stopAt = TERMINAL): void {
+  if (!deps.background || !responseUrl.startsWith(SLACK_HOOKS_PREFIX)) return;
+  const pollMs = deps.pollMs ?? 1000;
+  deps.background(
+    (async () => {
+      let last: string | undefined;
+      // Slack accepts up to five posts to one response_url within 30 minutes.
+      for (let posts = 0; posts < 5; ) {
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        const result = await deps.workflows.getResult(requestId);
+        if (!result) return;
+        const text = describeResult(result);
+        if (result.status !== last && (stopAt.includes(result.status) || posts < 3)) {
+          await deps.post(responseUrl, ephemeral(text));
+          posts++;
+          last = result.status;
+        }
+        if (stopAt.includes(result.status)) return;
+      }
+    })(),
+  );
+}

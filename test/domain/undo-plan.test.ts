@@ -1,0 +1,88 @@
+// planUndo: what compensation and teardown remove, decided from what was found.
+import { describe, expect, it } from 'vitest';
+import { type FoundResources, planUndo } from '../../src/core/domain/undo-plan.ts';
+
+const none: FoundResources = { records: [], zones: [], endpoints: [], ingressRules: [], services: [] };
+const zone = { hostedZoneId: 'Z1', name: 'db.example.com', createdByRequest: true, otherRecords: 0 };
+const kinds = (found: Partial<FoundResources>) => planUndo({ ...none, ...found }).actions.map((a) => a.kind);
+
+describe('planUndo', () => {
+  it('nothing found: nothing to do, nothing to wait for', () => {
+    expect(planUndo(none)).toEqual({ actions: [], kept: [], waitingFor: [] });
+  });
+
+  it('records, then the zone, then the endpoint, then ingress', () => {
+    expect(
+      kinds({
+        records: [
+          {
+            hostedZoneId: 'Z1',
+            zoneName: 'db.example.com',
+            records: [{ name: 'db.example.com', type: 'A', values: ['10.0.1.5'] }],
+          },
+        ],
+        zones: [zone],
+        endpoints: [{ endpointId: 'vpce-1', state: 'available' }],
+        ingressRules: [{ groupId: 'sg-1', ruleId: 'sgr-1' }],
+      }),
+    ).toEqual(['deleteRecords', 'deleteZone', 'deleteEndpoint', 'revokeIngress']);
+  });
+
+  it('a zone we created that holds records of others is kept, with why', () => {
+    const plan = planUndo({ ...none, zones: [{ ...zone, otherRecords: 2 }] });
+    expect(plan.actions).toEqual([]);
+    expect(plan.kept[0]).toMatch(/zone db\.example\.com \(Z1\): it holds 2 record set\(s\) of others/);
+  });
+
+  it('a reused zone is never deleted; one another request of ours created goes once empty', () => {
+    expect(kinds({ zones: [{ ...zone, createdByRequest: false }] })).toEqual([]);
+    expect(kinds({ zones: [{ ...zone, createdByRequest: false, createdByOtherRequest: true }] })).toEqual([
+      'deleteZone',
+    ]);
+    expect(
+      kinds({ zones: [{ ...zone, createdByRequest: false, createdByOtherRequest: true, otherRecords: 1 }] }),
+    ).toEqual([]);
+    expect(
+      planUndo({ ...none, zones: [{ ...zone, createdByRequest: false, createdByOtherRequest: true, otherRecords: 1 }] })
+        .kept,
+    ).toEqual([]);
+  });
+
+  it('an endpoint being deleted is waited for, not deleted again', () => {
+    const plan = planUndo({ ...none, endpoints: [{ endpointId: 'vpce-1', state: 'deleting' }] });
+    expect(plan.actions).toEqual([]);
+    expect(plan.waitingFor).toEqual(['endpoint vpce-1 to be deleted']);
+  });
+
+  it('our service: pending connections of others rejected; deleted only once our endpoint is gone', () => {
+    const service = {
+      serviceId: 'vpce-svc-1',
+      connections: [
+        { endpointId: 'vpce-ours', state: 'available' },
+        { endpointId: 'vpce-theirs', state: 'pendingAcceptance' },
+      ],
+    };
+    const first = planUndo({
+      ...none,
+      endpoints: [{ endpointId: 'vpce-ours', state: 'available' }],
+      services: [service],
+    });
+    expect(first.actions.map((a) => a.kind)).toEqual(['deleteEndpoint', 'rejectConnections']);
+    expect(first.waitingFor).toContain('endpoint service vpce-svc-1 to have no endpoints');
+    const later = planUndo({
+      ...none,
+      services: [{ serviceId: 'vpce-svc-1', connections: [{ endpointId: 'vpce-theirs', state: 'rejected' }] }],
+    });
+    expect(later.actions.map((a) => a.kind)).toEqual(['deleteService']);
+  });
+
+  it('our service stays while another party is connected, with why', () => {
+    const plan = planUndo({
+      ...none,
+      services: [{ serviceId: 'vpce-svc-1', connections: [{ endpointId: 'vpce-theirs', state: 'available' }] }],
+    });
+    expect(plan.actions).toEqual([]);
+    expect(plan.kept).toEqual(['endpoint service vpce-svc-1: 1 endpoint(s) of others still connected']);
+    expect(plan.waitingFor).toEqual([]);
+  });
+});
