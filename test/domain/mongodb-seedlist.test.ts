@@ -3,8 +3,6 @@
 // way an application would. Only 127.0.0.1 is used; the driver never opens a socket to a database.
 import dns from 'node:dns';
 import { readFileSync } from 'node:fs';
-import type { LookupFunction } from 'node:net';
-import { MongoClient, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { connectionStrings } from '../../src/core/domain/connection-strings.ts';
 import { type EndpointDnsFacts, planDns } from '../../src/core/domain/dns-plan.ts';

@@ -250,6 +250,16 @@ describe('interface endpoints', () => {
     expect(VpcEndpoints).toHaveLength(1);
   });
 
+  it('answers a used ClientToken with its first answer even after the endpoint is gone, as EC2 does', async () => {
+    const first = await createEndpoint({ ClientToken: 'token-2' });
+    await ec2().send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [first.VpcEndpointId ?? ''] }));
+    sandbox.advance(sandbox.timing.endpointDeletedAfterSeconds + 1);
+    const again = await createEndpoint({ ClientToken: 'token-2' });
+    expect(again.VpcEndpointId).toBe(first.VpcEndpointId);
+    const { VpcEndpoints } = await ec2().send(new DescribeVpcEndpointsCommand({}));
+    expect(VpcEndpoints).toHaveLength(0);
+  });
+
   it('lists endpoints by tag, state and VPC, and pages with MaxResults', async () => {
     const tagged = await createEndpoint();
     sandbox.advance(200);

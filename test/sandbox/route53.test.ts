@@ -825,7 +825,7 @@ describe('DeleteHostedZone', () => {
     expect(aws.call<GetHostedZoneResponse>('GetHostedZone', { Id: id }).HostedZone?.Id).toBe(id);
   });
 
-  it('deletes an empty zone everywhere and frees its CallerReference', () => {
+  it('deletes an empty zone everywhere, and never takes its CallerReference again', () => {
     const aws = account();
     const keep = aws.zone('keep.example.com');
     const id = aws.zone('gone.example.com', VPC_A, 'ref-gone');
@@ -841,7 +841,13 @@ describe('DeleteHostedZone', () => {
       'keep.example.com.',
     ]);
     expect(aws.sim.inventory().map((z) => z.name)).toEqual(['keep.example.com']);
-    expect(aws.zone('gone.example.com', VPC_A, 'ref-gone')).not.toBe(id);
+    aws.fails(
+      'CreateHostedZone',
+      { Name: 'gone.example.com', CallerReference: 'ref-gone', VPC: VPC_A, HostedZoneConfig: { PrivateZone: true } },
+      'HostedZoneAlreadyExists',
+      409,
+    );
+    expect(aws.zone('gone.example.com', VPC_A, 'ref-gone-2')).not.toBe(id);
   });
 });
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEnvironment } from '../../src/core/app/environment.ts';
 import { startProvision } from '../../src/core/app/provision.ts';
-import { callerReference, clientToken } from '../../src/core/domain/ids.ts';
+import { callerReference, clientToken, zoneCreator } from '../../src/core/domain/ids.ts';
 import { type ProvisionRequest, parseProvisionRequest } from '../../src/core/domain/request.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { FileExecutionStore } from '../../src/core/runner/execution-store.ts';
@@ -183,22 +183,32 @@ describe('requests sharing a zone through dns.zoneName', () => {
   });
 });
 
-describe('idempotency tokens derive from the request id', () => {
-  it('ClientToken: stable, per request and purpose, within EC2 limits', () => {
-    expect(clientToken('cluster0-app-prod', 'endpoint')).toBe(clientToken('cluster0-app-prod', 'endpoint'));
-    expect(clientToken('cluster0-app-prod', 'endpoint')).not.toBe(clientToken('cluster0-app-prod', 'service'));
-    expect(clientToken('cluster0-app-prod', 'endpoint')).not.toBe(clientToken('cluster0-app-pro', 'endpoint'));
-    const longest = clientToken('x'.repeat(64), 'endpoint');
+describe('idempotency tokens derive from the request id and the execution', () => {
+  it('ClientToken: stable per request, purpose and execution, within EC2 limits', () => {
+    const token = clientToken('cluster0-app-prod', 'endpoint', 'cluster0-app-prod');
+    expect(token).toBe(clientToken('cluster0-app-prod', 'endpoint', 'cluster0-app-prod'));
+    expect(token).not.toBe(clientToken('cluster0-app-prod', 'service', 'cluster0-app-prod'));
+    expect(token).not.toBe(clientToken('cluster0-app-pro', 'endpoint', 'cluster0-app-prod'));
+    // provisioned again after a teardown: a new execution, a new token (EC2 would replay the old one)
+    expect(token).not.toBe(clientToken('cluster0-app-prod', 'endpoint', 'cluster0-app-prod-2'));
+    const longest = clientToken('x'.repeat(64), 'endpoint', 'x'.repeat(80));
     expect(longest.length).toBeLessThanOrEqual(64);
     expect(longest).toMatch(/^[\x20-\x7e]+$/);
   });
 
-  it('CallerReference: stable, per request and zone, within Route 53 limits, and what the zone carries', async () => {
-    const ref = callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net');
-    expect(ref).toBe(callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net'));
+  it('CallerReference: per request, zone and execution, within Route 53 limits, and what the zone carries', async () => {
+    const ref = callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 'cluster0-app-prod');
+    expect(ref).toBe(callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 'cluster0-app-prod'));
     expect(ref).toContain('cluster0-app-prod');
-    expect(ref).not.toBe(callerReference('cluster0-app-prod', 'cluster0-pl-0-k45tj.mongodb.net'));
-    expect(callerReference('y'.repeat(64), `${'a'.repeat(63)}.${'b'.repeat(63)}.com`).length).toBeLessThanOrEqual(128);
+    expect(ref).not.toBe(callerReference('cluster0-app-prod', 'cluster0-pl-0-k45tj.mongodb.net', 'cluster0-app-prod'));
+    expect(ref).not.toBe(
+      callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 'cluster0-app-prod-2'),
+    );
+    expect(zoneCreator(ref, 'pl-0-us-east-1-k45tj.mongodb.net')).toBe('cluster0-app-prod');
+    expect(zoneCreator(ref, 'cluster0-pl-0-k45tj.mongodb.net')).toBeUndefined();
+    expect(zoneCreator('someone-else', 'pl-0-us-east-1-k45tj.mongodb.net')).toBeUndefined();
+    const longest = callerReference('y'.repeat(64), `${'a'.repeat(63)}.${'b'.repeat(63)}.com`, 'y'.repeat(80));
+    expect(longest.length).toBeLessThanOrEqual(128);
 
     const { result } = await sandbox.provision('atlas-replica-set.json');
     const account = await Sandbox.load(sandbox.dir);

@@ -120,8 +120,9 @@ export function page<T>(
 }
 
 /**
- * ClientToken idempotency: the same token with the same parameters returns what the first call created
- * (while it exists), the same token with other parameters is IdempotentParameterMismatch.
+ * ClientToken idempotency: the same token with the same parameters returns what the first call
+ * created — as EC2 does, its first answer again even once that resource is deleted — and the same
+ * token with other parameters is IdempotentParameterMismatch.
  */
 export function idempotent<R>(
   w: Ec2World,
@@ -139,18 +140,17 @@ export function idempotent<R>(
   const key = `${operation}:${region}:${token}`;
   const seen = w.state.clientTokens[key];
   if (seen) {
+    if (seen.fingerprint !== fingerprint)
+      ec2Fail(
+        'IdempotentParameterMismatch',
+        `The client token ${token} was already used with different parameters for ${seen.resourceId}`,
+      );
     const previous = existing(seen.resourceId);
-    if (previous !== undefined) {
-      if (seen.fingerprint !== fingerprint)
-        ec2Fail(
-          'IdempotentParameterMismatch',
-          `The client token ${token} was already used with different parameters for ${seen.resourceId}`,
-        );
-      return previous;
-    }
+    if (previous !== undefined) return previous;
+    if (seen.firstAnswer !== undefined) return structuredClone(seen.firstAnswer) as R;
   }
   const { resourceId, result } = create();
-  w.state.clientTokens[key] = { fingerprint, resourceId };
+  w.state.clientTokens[key] = { fingerprint, resourceId, firstAnswer: structuredClone(result) };
   return result;
 }
 

@@ -80,7 +80,7 @@ export interface Ec2State {
   rules: RuleRecord[];
   permissions: PermissionRecord[];
   /** `Operation:region:ClientToken` → the request's fingerprint and the resource it created */
-  clientTokens: Record<string, { fingerprint: string; resourceId: string }>;
+  clientTokens: Record<string, { fingerprint: string; resourceId: string; firstAnswer?: unknown }>;
   /** tags put on seed resources (VPCs, subnets, security groups) with CreateTags */
   seedTags: Record<string, Tags>;
 }

@@ -36,6 +36,8 @@ export type { StoredZone } from './route53-zones.ts';
 export interface Route53State {
   /** by zone id, without prefix */
   zones: Record<string, StoredZone>;
+  /** every CallerReference ever used: Route 53 refuses one a second time, even after the zone is deleted */
+  usedCallerReferences?: string[];
   /** by change id, without prefix; submittedAt in simulated epoch ms */
   changes: Record<string, { submittedAt: number; comment?: string }>;
   /** the account's token bucket, in thousandths of a request so the arithmetic stays exact */
@@ -169,7 +171,9 @@ export class Route53Sim {
     }
     const vpc = input.VPC ? checkVpc(input.VPC) : undefined;
     const zones = Object.values(this.state.zones);
-    if (zones.some((z) => z.callerReference === input.CallerReference)) {
+    this.state.usedCallerReferences ??= [];
+    const used = this.state.usedCallerReferences;
+    if (used.includes(input.CallerReference) || zones.some((z) => z.callerReference === input.CallerReference)) {
       throw fail(
         'HostedZoneAlreadyExists',
         'A hosted zone has already been created with the specified caller reference.',
@@ -200,6 +204,7 @@ export class Route53Sim {
       tags: [],
     };
     this.state.zones[id] = zone;
+    used.push(input.CallerReference);
     return {
       HostedZone: this.hostedZone(zone),
       ChangeInfo: this.newChange(),

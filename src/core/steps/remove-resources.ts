@@ -2,7 +2,7 @@
 // everything by tag and CallerReference (not by trusting the workflow's state), so it also cleans
 // up after a step that created something and then failed, and it can be re-entered at any point.
 import { type EndpointDnsFacts, planDns, zoneNamesFor } from '../domain/dns-plan.ts';
-import { callerReference } from '../domain/ids.ts';
+import { zoneCreator } from '../domain/ids.ts';
 import { type ProvisionRequest, REQUEST_ID_TAG } from '../domain/request.ts';
 import {
   describeUndoAction,
@@ -74,8 +74,7 @@ export async function findRequestResources(request: ProvisionRequest, ports: Ste
 
 /** A zone another request of this project created for `name` (its CallerReference says so, exactly). */
 function createdByThisProject(reference: string | undefined, name: string): boolean {
-  const requestId = /^privatelink:([A-Za-z0-9_-]{1,64}):[0-9a-f]{16}$/.exec(reference ?? '')?.[1];
-  return requestId !== undefined && reference === callerReference(requestId, name);
+  return zoneCreator(reference, name) !== undefined;
 }
 
 async function apply(action: UndoAction, ports: StepPorts, requestId: string): Promise<void> {

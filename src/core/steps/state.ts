@@ -55,10 +55,17 @@ export interface UndoState {
 
 export interface WorkflowState {
   request: ProvisionRequest;
+  /** $.execution, recorded by the first state from $$.Execution.Name: scopes the idempotency tokens */
+  execution?: { name: string };
   service?: ServiceState;
   endpoint?: EndpointState;
   dns?: DnsState;
   /** Catch ResultPaths: $.failed.<StateName> = { Error, Cause } */
   failed?: Record<string, { Error?: string; Cause?: string }>;
   undo?: UndoState;
+}
+
+/** The execution's name, or the request id for a state recorded before executions were named. */
+export function executionName(state: WorkflowState): string {
+  return state.execution?.name ?? state.request.requestId;
 }

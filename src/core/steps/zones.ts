@@ -1,5 +1,5 @@
 // Finding the private zones a request uses: its own (by CallerReference) or one already serving the VPC.
-import { callerReference } from '../domain/ids.ts';
+import { zoneCreator } from '../domain/ids.ts';
 import type { ProvisionRequest } from '../domain/request.ts';
 import type { Route53Port, ZoneDetail } from '../ports.ts';
 
@@ -18,13 +18,13 @@ export async function findRequestZone(
   vpcId: string,
   name: string,
 ): Promise<RequestZone | undefined> {
-  const ours = callerReference(request.requestId, name);
   let reusable: ZoneDetail | undefined;
   for (const candidate of await route53.findZonesByName(name)) {
     if (!candidate.privateZone) continue;
     const detail = await route53.getZone(candidate.hostedZoneId);
     if (!detail) continue;
-    if (detail.callerReference === ours) return { zone: detail, createdByRequest: true };
+    if (zoneCreator(detail.callerReference, name) === request.requestId)
+      return { zone: detail, createdByRequest: true };
     if (!reusable && detail.vpcs.some((v) => v.vpcId === vpcId)) reusable = detail;
   }
   return reusable ? { zone: reusable, createdByRequest: false } : undefined;

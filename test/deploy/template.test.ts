@@ -1,0 +1,278 @@
+// The packaged CloudFormation template, as a reviewer reads it: every function and workflow present,
+// retries on every Lambda task, one least-privilege role per function, small artifacts.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../src/core/runner/functions.ts';
+import {
+  type CfnResource,
+  logicalName,
+  type Packaged,
+  packageService,
+  pascal,
+  ROOT,
+  resourcesOfType,
+} from './packaged.ts';
+
+const LAMBDA_TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.TooManyRequestsException',
+];
+const MAX_ZIP_BYTES = 400 * 1024;
+
+const functionFiles = readdirSync(join(ROOT, 'functions')).filter((f) => f.endsWith('.ts'));
+const workflowFiles = readdirSync(join(ROOT, 'statemachines')).filter((f) => f.endsWith('.asl.json'));
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+function statementsOf(role: CfnResource): Statement[] {
+  const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+function actionsOf(role: CfnResource): string[] {
+  return statementsOf(role).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+function getAttTarget(value: unknown): string | undefined {
+  const att = (value as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  return Array.isArray(att) && typeof att[0] === 'string' ? att[0] : undefined;
+}
+
+/** The deployed definition: DefinitionString's Fn::Sub with each placeholder mapped to the resource it names. */
+function deployedDefinition(machine: CfnResource): { definition: Record<string, unknown>; tasks: string[] } {
+  const definitionString = machine.Properties?.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] };
+  const [text, vars] = definitionString['Fn::Sub'];
+  const resolved = text.replace(/\$\{([0-9a-f]+)\}/g, (_, key: string) => `GETATT:${getAttTarget(vars[key]) ?? key}`);
+  const definition = JSON.parse(resolved) as Record<string, unknown>;
+  const tasks = Object.values(vars)
+    .map(getAttTarget)
+    .filter((t): t is string => t !== undefined);
+  return { definition, tasks };
+}
+
+/** The SDK commands each adapter can send, as IAM actions (`ec2:DescribeVpcEndpoints`). */
+function adapterActions(): Set<string> {
+  const prefixes: Record<string, string> = {
+    'client-ec2': 'ec2',
+    'client-route-53': 'route53',
+    'client-sfn': 'states',
+    'client-eventbridge': 'events',
+    'client-ssm': 'ssm',
+  };
+  const actions = new Set<string>();
+  const files = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[]).filter(
+    (f) => f.endsWith('.ts') && !f.includes('sandbox'),
+  );
+  for (const file of files) {
+    const source = readFileSync(join(ROOT, 'src', file), 'utf8');
+    for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z0-9-]+)'/g)) {
+      const prefix = prefixes[match[2] ?? ''];
+      if (!prefix) continue;
+      for (const name of (match[1] ?? '').split(','))
+        if (/^\s*\w+Command\s*$/.test(name)) actions.add(`${prefix}:${name.trim().replace(/Command$/, '')}`);
+    }
+  }
+  return actions;
+}
+
+/** Actions AWS authorizes alongside the commands, not commands themselves. */
+const IMPLIED = new Set([
+  'ec2:CreateTags', // TagSpecifications on CreateVpcEndpoint, CreateVpcEndpointServiceConfiguration, AuthorizeSecurityGroupIngress
+  'ec2:DescribeVpcs', // Route 53 checks the VPC of a private hosted zone
+  'xray:PutTraceSegments', // active tracing
+  'xray:PutTelemetryRecords',
+  'logs:CreateLogStream', // the function's own log group
+  'logs:CreateLogGroup',
+  'logs:PutLogEvents',
+]);
+
+let packaged: Packaged;
+beforeAll(async () => {
+  packaged = await packageService();
+}, 180_000);
+afterAll(async () => {
+  await packaged?.cleanup();
+});
+
+function lambdas() {
+  return resourcesOfType(packaged.template, 'AWS::Lambda::Function');
+}
+
+function lambdaOf(name: string): CfnResource | undefined {
+  return packaged.template.Resources[`${pascal(name)}LambdaFunction`];
+}
+
+function roleOf(name: string): CfnResource | undefined {
+  const roleId = getAttTarget(lambdaOf(name)?.Properties?.Role);
+  return roleId ? packaged.template.Resources[roleId] : undefined;
+}
+
+describe('packaging', () => {
+  it('needs no credentials and finishes in under a minute', () => {
+    expect(packaged.seconds).toBeLessThan(60);
+  });
+
+  it.each(functionFiles)('functions/%s is a Lambda in the template', (file) => {
+    const name = logicalName(file);
+    const fn = lambdaOf(name);
+    expect(fn, `serverless.yml has no function ${name} for functions/${file}`).toBeDefined();
+    expect(fn?.Properties?.Handler).toBe(`functions/${file.replace(/\.ts$/, '')}.handler`);
+    expect(fn?.Properties?.Runtime).toBe('nodejs22.x');
+    expect(fn?.Properties?.Architectures).toEqual(['arm64']);
+    expect(fn?.Properties?.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('deploys exactly the functions the local runner binds (src/core/runner/functions.ts)', () => {
+    const deployed = lambdas().map(([id]) => id);
+    for (const name of Object.keys(FUNCTIONS)) expect(deployed).toContain(`${pascal(name)}LambdaFunction`);
+  });
+
+  it.each(workflowFiles)('statemachines/%s is a state machine in the template', (file) => {
+    const source = JSON.parse(readFileSync(join(ROOT, 'statemachines', file), 'utf8')) as {
+      States: Record<string, unknown>;
+    };
+    const machines = resourcesOfType(packaged.template, 'AWS::StepFunctions::StateMachine');
+    const match = machines.find(([, machine]) => {
+      const { definition } = deployedDefinition(machine);
+      return JSON.stringify(Object.keys(definition.States as object)) === JSON.stringify(Object.keys(source.States));
+    });
+    expect(match, `no state machine in the template has the states of ${file}`).toBeDefined();
+  });
+
+  it.each(functionFiles.map(logicalName))('the %s zip is at most 400 KB', (name) => {
+    const bytes = packaged.zips[name];
+    expect(bytes, `no ${name}.zip`).toBeDefined();
+    expect(bytes).toBeLessThanOrEqual(MAX_ZIP_BYTES);
+  });
+});
+
+describe('state machines', () => {
+  function machines() {
+    return resourcesOfType(packaged.template, 'AWS::StepFunctions::StateMachine');
+  }
+
+  it('every Lambda task retries the five transient Lambda errors, every step task TransientAwsError too', () => {
+    let tasks = 0;
+    for (const [id, machine] of machines()) {
+      const { definition } = deployedDefinition(machine);
+      for (const [stateName, state] of Object.entries(definition.States as Record<string, Record<string, unknown>>)) {
+        const lambdaTask = /^GETATT:|^arn:aws:states:::lambda:invoke/.test(String(state.Resource));
+        if (state.Type !== 'Task' || !lambdaTask) continue;
+        tasks++;
+        const retried = ((state.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
+        // Step Lambdas (direct ARN) throw the adapters' TransientAwsError; lambda:invoke.waitForTaskToken
+        // hand-offs (WaitForConsumer) call no step and only need the Lambda service's own transient errors.
+        const stepTask = String(state.Resource).startsWith('GETATT:');
+        for (const error of [...LAMBDA_TRANSIENT_ERRORS, ...(stepTask ? ['TransientAwsError'] : [])])
+          expect(retried, `${id}.${stateName} does not retry ${error}`).toContain(error);
+      }
+    }
+    expect(tasks).toBeGreaterThanOrEqual(Object.keys(FUNCTIONS).length);
+  });
+
+  it('log to their own CloudWatch log group and trace with X-Ray', () => {
+    for (const [id, machine] of machines()) {
+      const logging = machine.Properties?.LoggingConfiguration as {
+        Level: string;
+        Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[];
+      };
+      expect(logging?.Level, id).toBe('ERROR');
+      const group = getAttTarget(logging.Destinations[0]?.CloudWatchLogsLogGroup.LogGroupArn);
+      expect(packaged.template.Resources[group ?? '']?.Type).toBe('AWS::Logs::LogGroup');
+      expect(machine.Properties?.TracingConfiguration).toEqual({ Enabled: true });
+    }
+  });
+
+  it('each role invokes only the functions of its own definition', () => {
+    for (const [, machine] of machines()) {
+      const { tasks } = deployedDefinition(machine);
+      const role = packaged.template.Resources[getAttTarget(machine.Properties?.RoleArn) ?? ''];
+      expect(role?.Type).toBe('AWS::IAM::Role');
+      const invoke = statementsOf(role as CfnResource).filter((s) =>
+        [s.Action].flat().includes('lambda:InvokeFunction'),
+      );
+      const invoked = new Set(
+        invoke.flatMap((s) =>
+          [s.Resource].flat().map((r) => JSON.stringify(r).match(/"([A-Za-z0-9]+LambdaFunction)"/)?.[1]),
+        ),
+      );
+      expect([...invoked].sort()).toEqual([...new Set(tasks)].sort());
+    }
+  });
+});
+
+describe('IAM', () => {
+  it('gives every function a role of its own', () => {
+    const roles = lambdas().map(([, fn]) => getAttTarget(fn.Properties?.Role));
+    expect(roles.every((r) => r && packaged.template.Resources[r]?.Type === 'AWS::IAM::Role')).toBe(true);
+    expect(new Set(roles).size).toBe(roles.length);
+    expect(packaged.template.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('grants no wildcard action anywhere', () => {
+    const roles = resourcesOfType(packaged.template, 'AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThan(0);
+    for (const [id, role] of roles)
+      for (const action of actionsOf(role)) expect(action, `${id} grants ${action}`).not.toMatch(/\*/);
+  });
+
+  it.each(functionFiles.map(logicalName))('%s may only call what its adapters send', (name) => {
+    const allowed = adapterActions();
+    const role = roleOf(name);
+    expect(role).toBeDefined();
+    const actions = actionsOf(role as CfnResource);
+    const extra = actions.filter((a) => !allowed.has(a) && !IMPLIED.has(a));
+    expect(extra, `${name} is granted actions no adapter sends`).toEqual([]);
+    expect(
+      actions.some((a) => allowed.has(a)),
+      `${name} is granted none of the commands it sends`,
+    ).toBe(true);
+  });
+
+  it('scopes Route 53 zone actions to hosted zones and GetChange to changes', () => {
+    for (const name of functionFiles.map(logicalName)) {
+      for (const statement of statementsOf(roleOf(name) as CfnResource)) {
+        const actions = [statement.Action].flat();
+        const resource = JSON.stringify(statement.Resource);
+        if (actions.some((a) => /^route53:(GetHostedZone|ChangeResourceRecordSets|DeleteHostedZone)$/.test(a)))
+          expect(resource, name).toContain(':route53:::hostedzone/*');
+        if (actions.includes('route53:GetChange')) expect(resource, name).toContain(':route53:::change/*');
+      }
+    }
+  });
+
+  it('requires the request-id tag on every EC2 create and change', () => {
+    const guarded =
+      /^ec2:(Create(VpcEndpoint|VpcEndpointServiceConfiguration)|Delete\w+|Accept\w+|Reject\w+|Modify\w+)$/;
+    for (const name of Object.keys(FUNCTIONS)) {
+      for (const statement of statementsOf(roleOf(name) as CfnResource)) {
+        const actions = [statement.Action].flat().filter((a) => guarded.test(a));
+        if (actions.length === 0) continue;
+        const resources = JSON.stringify(statement.Resource);
+        // CreateVpcEndpoint also names the VPC, subnets and groups it uses: those are the user's, untagged.
+        if (!/vpc-endpoint\/\*|vpc-endpoint-service\/\*"?\}?$/.test(resources) || /:vpc\/\*/.test(resources)) continue;
+        expect(JSON.stringify(statement.Condition ?? {}), `${name}: ${actions.join(', ')}`).toMatch(
+          /aws:(Request|Resource)Tag\/privatelink:request-id/,
+        );
+      }
+    }
+  });
+
+  it('puts no secret in a plain environment variable', () => {
+    for (const [id, fn] of lambdas()) {
+      const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+      for (const [key, value] of Object.entries(variables ?? {}))
+        if (/SECRET|TOKEN|PASSWORD/.test(key))
+          expect(String(value), `${id}.${key} must name a parameter, not hold the secret`).toMatch(/^\//);
+    }
+  });
+});
