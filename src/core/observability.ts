@@ -35,11 +35,18 @@ export interface ObservabilityOptions<E, R> {
 /** The keys every log line carries: the provisioning request id and the Step Functions execution id. */
 export function correlationKeys(event: unknown): { requestId?: string; executionId?: string } {
   if (!event || typeof event !== 'object') return {};
-  const record = event as { request?: { requestId?: unknown }; requestId?: unknown; executionId?: unknown };
+  const record = event as {
+    request?: { requestId?: unknown };
+    requestId?: unknown;
+    executionId?: unknown;
+    execution?: { id?: unknown };
+  };
   const requestId = record.request?.requestId ?? record.requestId;
+  // $.execution.id is recorded by the workflow's first state from $$.Execution.Id.
+  const executionId = record.execution?.id ?? record.executionId;
   return {
     ...(typeof requestId === 'string' && { requestId }),
-    ...(typeof record.executionId === 'string' && { executionId: record.executionId }),
+    ...(typeof executionId === 'string' && { executionId }),
   };
 }
 

@@ -140,6 +140,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
     },
     context: {
       Execution: {
+        Id: `arn:aws:states:us-east-1:111122223333:execution:privatelink-${options.workflow}:${options.executionName}`,
         Name: options.executionName,
         Input: options.input as never,
         StartTime: new Date(startMs).toISOString(),

@@ -56,7 +56,7 @@ export interface UndoState {
 export interface WorkflowState {
   request: ProvisionRequest;
   /** $.execution, recorded by the first state from $$.Execution.Name: scopes the idempotency tokens */
-  execution?: { name: string };
+  execution?: { name: string; id?: string };
   service?: ServiceState;
   endpoint?: EndpointState;
   dns?: DnsState;
