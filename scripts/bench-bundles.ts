@@ -55,7 +55,7 @@ export async function benchBundles(): Promise<BenchSection> {
     }
     return {
       title: `Lambda bundles (esbuild ESM, minified, SDK bundled; cold import = median of ${RUNS} fresh processes)`,
-      command: 'npm run bench',
+      command: 'npm run bench -- bundles',
       header: ['function', 'zip KB', 'bundle KB', 'cold import ms', `≤ ${MAX_ZIP_KB} KB / ${MAX_IMPORT_MS} ms`],
       rows,
       notes: [`osls package took ${packageSeconds.toFixed(1)} s (offline, no credentials).`],

@@ -1,12 +1,22 @@
 // `npm run bench`: figures, not a timed test. Each section prints a table with the command that
-// reproduces it.
+// reproduces it. `npm run bench -- bundles` (or workflow, slack) runs only the sections named.
 
 import { benchBundles } from './bench-bundles.ts';
 import { benchSlack } from './bench-slack.ts';
 import type { BenchSection } from './bench-types.ts';
 import { benchWorkflow } from './bench-workflow.ts';
 
-const sections: (() => Promise<BenchSection>)[] = [benchWorkflow, benchSlack, benchBundles];
+const all: Record<string, () => Promise<BenchSection>> = {
+  workflow: benchWorkflow,
+  slack: benchSlack,
+  bundles: benchBundles,
+};
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in all));
+if (unknown.length > 0)
+  throw new Error(`unknown section ${unknown.join(', ')}: choose from ${Object.keys(all).join(', ')}`);
+const sections =
+  chosen.length > 0 ? chosen.map((name) => all[name] as () => Promise<BenchSection>) : Object.values(all);
 
 console.log(`# privatelink-automation bench, ${new Date().toISOString().slice(0, 10)}, node ${process.version}\n`);
 for (const run of sections) {

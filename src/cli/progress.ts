@@ -26,6 +26,14 @@ function summary(state: string, output: unknown): string {
       const waiting = (o.removal?.waitingFor as string[] | undefined) ?? [];
       return waiting.length === 0 ? 'nothing left' : `waiting for ${waiting.join(', ')}`;
     }
+    case 'PublishReady':
+    case 'PublishFailed':
+    case 'PublishCompensationFailed':
+    case 'PublishDeleted':
+      return `event on bus ${o.eventBus?.name ?? 'default'}`;
+    case 'NotifySlackOfReady':
+    case 'NotifySlackOfFailure':
+      return 'result posted to Slack';
     default:
       return '';
   }

@@ -1,6 +1,9 @@
 // The slice of an API Gateway HTTP API (payload v2) event the handlers read, and what they return.
 // `privatelink serve` builds the same shape from node:http, so one set of handlers serves both.
 
+/** The largest body any route (Slack's included) reads. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 export interface HttpEvent {
   rawPath: string;
   rawQueryString?: string;

@@ -1,5 +1,6 @@
 // `privatelink serve`: node:http on loopback, turning each request into the API Gateway HTTP API event
 // the Lambda handlers get, so the very same route handlers answer.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorBody, type HttpEvent, type HttpResponse, json } from './http-types.ts';
@@ -44,17 +45,24 @@ export async function toHttpEvent(req: IncomingMessage, body: Buffer): Promise<H
 
 export async function startHttpServer(
   handle: (event: HttpEvent) => Promise<HttpResponse>,
-  options: { port: number; host?: string },
+  options: { port: number; host?: string; logError?: (correlationId: string, error: unknown) => void },
 ): Promise<RunningServer> {
   const server: Server = createServer(async (req, res) => {
     let response: HttpResponse;
     try {
       response = await handle(await toHttpEvent(req, await readBody(req)));
     } catch (error) {
-      response =
-        error instanceof BodyTooLarge
-          ? json(413, errorBody('PayloadTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`))
-          : json(500, errorBody('InternalError', 'internal error'));
+      if (error instanceof BodyTooLarge)
+        response = json(413, errorBody('PayloadTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`));
+      else {
+        // Reading the request failed (the handlers themselves never throw): as they do, only an id in the body.
+        const correlationId = randomUUID();
+        (options.logError ?? ((id, e) => console.error(`privatelink: internal error ${id}: ${String(e)}`)))(
+          correlationId,
+          error,
+        );
+        response = json(500, errorBody('InternalError', 'internal error', { correlationId }));
+      }
     }
     res.writeHead(response.statusCode, response.headers);
     res.end(response.body);

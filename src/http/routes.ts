@@ -9,14 +9,21 @@ import {
   RequestNotAllowedError,
   RequestNotFoundError,
   RequestRefusedError,
+  RequestValidationError,
 } from '../core/errors.ts';
-import { errorBody, type HttpEvent, type HttpResponse, header, json, rawBody } from './http-types.ts';
-import type { WorkflowPort } from './workflow-port.ts';
+import { errorBody, type HttpEvent, type HttpResponse, header, json, MAX_BODY_BYTES, rawBody } from './http-types.ts';
+import { type WorkflowPort, WorkflowsBusyError } from './workflow-port.ts';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES };
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const REQUEST_ID_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -';
+/** A 400 lists at most this many issues (and says how many there were), as the CLI does. */
+export const MAX_ISSUES = 20;
+const MAX_ISSUE_TEXT = 200;
+/** Seconds a caller should wait after a 503 (Step Functions throttling its API or executions). */
+export const RETRY_AFTER_SECONDS = 5;
 
 export interface HttpDeps {
   workflows: WorkflowPort;
@@ -37,8 +44,25 @@ class HttpError extends Error {
   }
 }
 
-const invalid = (issues: FieldIssue[]) =>
-  new HttpError(400, 'InvalidRequest', 'the request is invalid; nothing was created', { issues });
+const clip = (text: string) => (text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT)}…` : text);
+
+/** The first MAX_ISSUES issues, each clipped (paths can echo a caller's field names), and how many there were. */
+export function boundedIssues(issues: FieldIssue[]): { issues: FieldIssue[]; issueCount: number } {
+  return {
+    issues: issues.slice(0, MAX_ISSUES).map((i) => ({ path: clip(i.path), message: clip(i.message) })),
+    issueCount: issues.length,
+  };
+}
+
+function invalid(issues: FieldIssue[]): HttpError {
+  const more = issues.length > MAX_ISSUES ? ` (${issues.length} issues; the first ${MAX_ISSUES} are listed)` : '';
+  return new HttpError(400, 'InvalidRequest', `the request is invalid; nothing was created${more}`, {
+    ...boundedIssues(issues),
+  });
+}
+
+/** A path as a message may quote it: bounded, so a 404 never echoes kilobytes back. */
+const shownPath = (path: string) => (path.length > 100 ? `${path.slice(0, 100)}…` : path);
 
 /** The JSON body of a POST: 413 past 64 KB, 415 when not JSON, 400 when it does not parse. */
 function jsonBody(event: HttpEvent): unknown {
@@ -55,9 +79,15 @@ function jsonBody(event: HttpEvent): unknown {
   }
 }
 
+/** `{requestId}` from the path: 400 naming the rule when it cannot be a request id (so it never reaches a port). */
 function requestIdParam(value: string): string {
-  const id = decodeURIComponent(value);
-  if (!REQUEST_ID.test(id)) throw new HttpError(404, 'NotFound', 'no such request');
+  let id: string;
+  try {
+    id = decodeURIComponent(value);
+  } catch {
+    throw invalid([{ path: 'requestId', message: 'is not valid percent-encoding' }]);
+  }
+  if (!REQUEST_ID.test(id)) throw invalid([{ path: 'requestId', message: `${REQUEST_ID_RULE} (in the path)` }]);
   return id;
 }
 
@@ -67,8 +97,7 @@ async function createEndpoint(event: HttpEvent, deps: HttpDeps): Promise<HttpRes
   let body = raw;
   if (key !== undefined && raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const given = (raw as { requestId?: unknown }).requestId;
-    if (!REQUEST_ID.test(key))
-      throw invalid([{ path: 'Idempotency-Key', message: 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -' }]);
+    if (!REQUEST_ID.test(key)) throw invalid([{ path: 'Idempotency-Key', message: REQUEST_ID_RULE }]);
     if (given !== undefined && given !== key)
       throw invalid([{ path: 'requestId', message: 'differs from the Idempotency-Key header' }]);
     body = { ...raw, requestId: key };
@@ -144,30 +173,37 @@ export async function handleHttp(event: HttpEvent, deps: HttpDeps): Promise<Http
   const path = event.rawPath;
   try {
     if (path === '/slack/commands' && deps.slack) {
-      if (method !== 'POST') throw new HttpError(405, 'MethodNotAllowed', 'use POST', {});
+      if (method !== 'POST')
+        return json(405, errorBody('MethodNotAllowed', `${method} is not allowed on /slack/commands; use POST`), {
+          allow: 'POST',
+        });
       return await deps.slack(event);
     }
     const matching = ROUTES.map((r) => ({ route: r, match: r.pattern.exec(path) })).filter((m) => m.match);
     const hit = matching.find((m) => m.route.method === method);
     if (!hit) {
       if (matching.length > 0)
-        return json(405, errorBody('MethodNotAllowed', `${method} is not allowed on ${path}`), {
+        return json(405, errorBody('MethodNotAllowed', `${method} is not allowed on ${shownPath(path)}`), {
           allow: matching.map((m) => m.route.method).join(', '),
         });
-      throw new HttpError(404, 'NotFound', `no route ${method} ${path}`);
+      throw new HttpError(404, 'NotFound', `no route ${method} ${shownPath(path)}`);
     }
     return await hit.route.run(event, deps, hit.match?.[1] ?? '');
   } catch (error) {
-    if (error instanceof HttpError) return json(error.statusCode, errorBody(error.code, error.message, error.extra));
+    const http = error instanceof RequestValidationError ? invalid(error.issues) : error;
+    if (http instanceof HttpError) return json(http.statusCode, errorBody(http.code, http.message, http.extra));
     if (error instanceof RequestConflictError) return json(409, errorBody(error.code, error.message));
     if (error instanceof NothingWaitingError) return json(409, errorBody(error.code, error.message));
     if (error instanceof RequestRefusedError) return refused(error);
+    if (error instanceof WorkflowsBusyError)
+      return json(503, errorBody(error.code, error.message), { 'retry-after': String(RETRY_AFTER_SECONDS) });
     const correlationId = randomUUID();
     (deps.logError ?? defaultLogError)(correlationId, error);
     return json(500, errorBody('InternalError', 'internal error', { correlationId }));
   }
 }
 
+/** Logs only; a 500's body carries the correlation id and nothing of the error. */
 function defaultLogError(correlationId: string, error: unknown): void {
   console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', correlationId, error: String(error) }));
 }
@@ -178,7 +214,7 @@ function refused(error: RequestRefusedError): HttpResponse {
   if (error instanceof RequestNotAllowedError)
     return json(
       403,
-      errorBody(error.code, 'the request is outside what this deployment allows', { issues: error.issues }),
+      errorBody(error.code, 'the request is outside what this deployment allows', boundedIssues(error.issues)),
     );
   return json(409, errorBody(error.code, error.message));
 }

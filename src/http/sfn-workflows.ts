@@ -5,6 +5,7 @@ import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   ListExecutionsCommand,
+  type ListExecutionsCommandOutput,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
@@ -12,11 +13,11 @@ import {
 import { NothingWaitingError } from '../core/app/hand-off.ts';
 import { canonicalJson, type ProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
-import { RequestConflictError } from '../core/errors.ts';
+import { RequestBusyError, RequestConflictError, RequestValidationError } from '../core/errors.ts';
 import type { ExecutionRecord } from '../core/runner/execution-store.ts';
 import { resultOf } from '../core/runner/results.ts';
 import type { TaskTokenStore } from './task-tokens.ts';
-import type { ResultPage, WorkflowPort } from './workflow-port.ts';
+import { type ResultPage, type WorkflowPort, WorkflowsBusyError } from './workflow-port.ts';
 
 export interface SfnWorkflowsConfig {
   provisionStateMachineArn: string;
@@ -33,6 +34,20 @@ export function requestHash(request: ProvisionRequest): string {
 }
 
 const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
+
+/** Step Functions errors a caller can act on, as the project's own; anything else stays internal (a 500). */
+const BUSY = ['ThrottlingException', 'ExecutionLimitExceeded'];
+const TASK_GONE = ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'];
+
+async function translated<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (BUSY.includes(errorName(error) ?? ''))
+      throw new WorkflowsBusyError('the workflow service is busy; try again in a few seconds', { cause: error });
+    throw error;
+  }
+}
 
 /** A DescribeExecution answer as the local runner would have recorded it, so resultOf reads both alike. */
 export function recordOf(
@@ -62,7 +77,9 @@ export function recordOf(
 export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config: SfnWorkflowsConfig): WorkflowPort {
   const describe = async (stateMachineArn: string, name: string) => {
     try {
-      return await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, name) }));
+      return await translated(
+        sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, name) })),
+      );
     } catch (error) {
       if (errorName(error) === 'ExecutionDoesNotExist') return undefined;
       throw error;
@@ -84,12 +101,14 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
   return {
     async startProvision(request) {
       try {
-        await sfn.send(
-          new StartExecutionCommand({
-            stateMachineArn: config.provisionStateMachineArn,
-            name: request.requestId,
-            input: JSON.stringify({ request }),
-          }),
+        await translated(
+          sfn.send(
+            new StartExecutionCommand({
+              stateMachineArn: config.provisionStateMachineArn,
+              name: request.requestId,
+              input: JSON.stringify({ request }),
+            }),
+          ),
         );
         return { started: true, result: { requestId: request.requestId, status: 'PROVISIONING' } };
       } catch (error) {
@@ -106,13 +125,22 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
     },
     getResult,
     async listResults({ limit, next }): Promise<ResultPage> {
-      const out = await sfn.send(
-        new ListExecutionsCommand({
-          stateMachineArn: config.provisionStateMachineArn,
-          maxResults: limit,
-          ...(next !== undefined && { nextToken: next }),
-        }),
-      );
+      let out: ListExecutionsCommandOutput;
+      try {
+        out = await translated(
+          sfn.send(
+            new ListExecutionsCommand({
+              stateMachineArn: config.provisionStateMachineArn,
+              maxResults: limit,
+              ...(next !== undefined && { nextToken: next }),
+            }),
+          ),
+        );
+      } catch (error) {
+        if (errorName(error) === 'InvalidToken')
+          throw new RequestValidationError([{ path: 'next', message: 'is not a page token' }]);
+        throw error;
+      }
       const items: ProvisionResult[] = [];
       for (const execution of out.executions ?? []) {
         const result = execution.name ? await getResult(execution.name) : undefined;
@@ -123,13 +151,20 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
     async startTeardown(requestId) {
       const provision = await describe(config.provisionStateMachineArn, requestId);
       if (!provision) return undefined;
+      // As the local runner: never race a teardown against a provisioning that still runs (or waits).
+      if (provision.status === 'RUNNING')
+        throw new RequestBusyError(
+          `request ${requestId} is still being provisioned; tear it down once that ends (or fails at its deadline)`,
+        );
       try {
-        await sfn.send(
-          new StartExecutionCommand({
-            stateMachineArn: config.teardownStateMachineArn,
-            name: `${requestId}-teardown`,
-            input: provision.input ?? '{}',
-          }),
+        await translated(
+          sfn.send(
+            new StartExecutionCommand({
+              stateMachineArn: config.teardownStateMachineArn,
+              name: `${requestId}-teardown`,
+              input: provision.input ?? '{}',
+            }),
+          ),
         );
       } catch (error) {
         if (errorName(error) !== 'ExecutionAlreadyExists') throw error;
@@ -140,14 +175,15 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
       const token = await tokens.get(requestId);
       if (!token) throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
       try {
-        await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ endpointId }) }));
+        await translated(
+          sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ endpointId }) })),
+        );
       } catch (error) {
-        if (['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes(errorName(error) ?? ''))
-          throw new NothingWaitingError(`request ${requestId} is no longer waiting (${errorName(error)})`);
-        throw error;
-      } finally {
+        if (!TASK_GONE.includes(errorName(error) ?? '')) throw error; // transient: keep the token, finalize again
         await tokens.remove(requestId);
+        throw new NothingWaitingError(`request ${requestId} is no longer waiting (${errorName(error)})`);
       }
+      await tokens.remove(requestId);
     },
   };
 }

@@ -27,6 +27,12 @@ export interface WorkflowPort {
   finalize(requestId: string, endpointId: string): Promise<void>;
 }
 
+/** The workflow service is throttling us or at its limit of open executions: try again shortly (HTTP 503). */
+export class WorkflowsBusyError extends Error {
+  override readonly name = 'WorkflowsBusyError' as const;
+  readonly code = 'ServiceBusy';
+}
+
 /** A request id nobody has asked for. */
 export class UnknownRequestError extends Error {
   override readonly name = 'UnknownRequestError' as const;

@@ -3,9 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import { EndpointId, parseProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
-import { RequestConflictError } from '../core/errors.ts';
-import { type HttpEvent, type HttpResponse, header, json, rawBody } from '../http/http-types.ts';
-import { NothingWaitingError, type WorkflowPort } from '../http/workflow-port.ts';
+import { RequestConflictError, RequestRefusedError, RequestValidationError } from '../core/errors.ts';
+import {
+  errorBody,
+  type HttpEvent,
+  type HttpResponse,
+  header,
+  json,
+  MAX_BODY_BYTES,
+  rawBody,
+} from '../http/http-types.ts';
+import { NothingWaitingError, type WorkflowPort, WorkflowsBusyError } from '../http/workflow-port.ts';
 import { verifySlackSignature } from './signature.ts';
 
 export interface SlackProfile {
@@ -36,6 +44,8 @@ export interface SlackDeps {
 }
 
 export const SLACK_HOOKS_PREFIX = 'https://hooks.slack.com/';
+/** Longer command text than a person types; answered with an ephemeral refusal, never parsed. */
+export const MAX_TEXT_CHARS = 2000;
 const TERMINAL: ProvisionResult['status'][] = ['READY', 'FAILED', 'DELETED', 'WAITING_FOR_CONSUMER'];
 
 export const HELP = [
@@ -55,7 +65,8 @@ export function ephemeral(text: string): SlackMessage {
 export function describeResult(result: ProvisionResult): string {
   const lines = [`*${result.requestId}*: ${result.status}${result.currentStep ? ` (${result.currentStep})` : ''}`];
   if (result.endpoint) lines.push(`endpoint \`${result.endpoint.endpointId}\` ${result.endpoint.state}`);
-  if (result.error) lines.push(`failed in ${result.error.step}: \`${result.error.code}\` ${result.error.message}`);
+  if (result.error)
+    lines.push(`failed in ${result.error.step}: \`${result.error.code}\` ${quoted(result.error.message, 500)}`);
   for (const [kind, value] of Object.entries(result.connectionStrings ?? {})) lines.push(`${kind}: \`${value}\``);
   if (result.status === 'WAITING_FOR_CONSUMER')
     lines.push(`waiting for the other party: \`/privatelink finalize ${result.requestId} <vpce-id>\``);
@@ -67,7 +78,7 @@ export function applyOverrides(base: Record<string, unknown>, overrides: string[
   const out = structuredClone(base);
   for (const override of overrides) {
     const eq = override.indexOf('=');
-    if (eq <= 0) throw new SlackUsageError(`\`${override}\` is not path=value`);
+    if (eq <= 0) throw new SlackUsageError(`\`${quoted(override)}\` is not path=value`);
     const path = override.slice(0, eq).split('.');
     const text = override.slice(eq + 1);
     let value: unknown = text;
@@ -78,13 +89,13 @@ export function applyOverrides(base: Record<string, unknown>, overrides: string[
     }
     let node: Record<string, unknown> = out;
     for (const key of path.slice(0, -1)) {
-      if (key === '__proto__' || key === 'constructor') throw new SlackUsageError(`bad path ${path.join('.')}`);
+      if (key === '__proto__' || key === 'constructor') throw new SlackUsageError(`bad path ${quoted(path.join('.'))}`);
       const child = node[key];
       node[key] = child && typeof child === 'object' && !Array.isArray(child) ? child : {};
       node = node[key] as Record<string, unknown>;
     }
     const last = path.at(-1) ?? '';
-    if (last === '__proto__' || last === 'constructor') throw new SlackUsageError(`bad path ${path.join('.')}`);
+    if (last === '__proto__' || last === 'constructor') throw new SlackUsageError(`bad path ${quoted(path.join('.'))}`);
     node[last] = value;
   }
   return out;
@@ -92,10 +103,22 @@ export function applyOverrides(base: Record<string, unknown>, overrides: string[
 
 class SlackUsageError extends Error {}
 
-const unauthorized = (reason: string) => json(401, { error: { code: 'Unauthorized', message: reason } });
+/**
+ * Something the user typed, as an ephemeral message may quote it: bounded, backticks dropped (it sits
+ * in a code span) and `& < >` escaped as Slack asks, so it cannot mention @channel or hide a link.
+ */
+export function quoted(text: string, max = 64): string {
+  const short = text.length > max ? `${text.slice(0, max)}…` : text;
+  return short.replaceAll('`', '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+const unauthorized = (reason: string) => json(401, errorBody('Unauthorized', reason));
+const FORM = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
 export async function handleSlackCommand(event: HttpEvent, deps: SlackDeps): Promise<HttpResponse> {
   const body = rawBody(event);
+  if (body.length > MAX_BODY_BYTES)
+    return json(413, errorBody('PayloadTooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`));
   let secret: string;
   try {
     secret = await deps.signingSecret();
@@ -112,21 +135,46 @@ export async function handleSlackCommand(event: HttpEvent, deps: SlackDeps): Pro
     nowSeconds: Math.floor((deps.now?.() ?? Date.now()) / 1000),
   });
   if (check === 'missing') return unauthorized('the request is not signed');
+  if (check === 'malformed') return unauthorized('the X-Slack-Request-Timestamp header is not a Unix time in seconds');
   if (check === 'stale') return unauthorized('the request timestamp is more than five minutes off');
   if (check !== 'valid') return unauthorized('the signature does not match');
 
+  // Signed, so from Slack (or whoever holds the secret): the rest is what Slack always sends.
+  if (!FORM.test(header(event, 'content-type') ?? ''))
+    return json(415, errorBody('UnsupportedMediaType', 'send the slash command as application/x-www-form-urlencoded'));
   const form = new URLSearchParams(body.toString('utf8'));
-  const words = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
   const responseUrl = form.get('response_url') ?? '';
+  if (!form.get('command')) return json(400, errorBody('InvalidRequest', 'the form has no command field'));
+  if (!responseUrl.startsWith(SLACK_HOOKS_PREFIX))
+    return json(400, errorBody('InvalidRequest', `response_url must be a ${SLACK_HOOKS_PREFIX} URL`));
+  const text = form.get('text') ?? '';
+  if (text.length > MAX_TEXT_CHARS)
+    return json(200, ephemeral(`The command text is longer than ${MAX_TEXT_CHARS} characters; nothing was started.`));
+  const words = text.trim().split(/\s+/).filter(Boolean);
   try {
     return json(200, await dispatch(words, responseUrl, deps));
   } catch (error) {
     if (error instanceof SlackUsageError) return json(200, ephemeral(`${error.message}\n\n${HELP}`));
-    if (error instanceof RequestConflictError || error instanceof NothingWaitingError)
+    // The project's refusals carry messages meant for the caller; anything else stays in the log.
+    if (
+      error instanceof RequestConflictError ||
+      error instanceof NothingWaitingError ||
+      error instanceof RequestRefusedError ||
+      error instanceof WorkflowsBusyError
+    )
       return json(200, ephemeral(error.message));
+    if (error instanceof RequestValidationError)
+      return json(200, ephemeral(`The request is invalid; nothing was created:\n${bullets(error.issues)}`));
     deps.logError?.(error);
     return json(200, ephemeral('Something went wrong on our side; the request was not started.'));
   }
+}
+
+/** At most 20 issues as Slack bullets, quoted (paths can echo field names the user typed). */
+function bullets(issues: { path: string; message: string }[]): string {
+  const shown = issues.slice(0, 20).map((i) => `• \`${quoted(i.path, 100)}\`: ${quoted(i.message, 200)}`);
+  if (issues.length > 20) shown.push(`… and ${issues.length - 20} more`);
+  return shown.join('\n');
 }
 
 async function dispatch(words: string[], responseUrl: string, deps: SlackDeps): Promise<SlackMessage> {
@@ -156,10 +204,7 @@ async function dispatch(words: string[], responseUrl: string, deps: SlackDeps): 
       if (responseUrl.startsWith(SLACK_HOOKS_PREFIX))
         raw.notify = { ...(raw.notify as object | undefined), slackResponseUrl: responseUrl };
       const parsed = parseProvisionRequest(raw);
-      if (!parsed.ok)
-        return ephemeral(
-          `The request is invalid; nothing was created:\n${parsed.issues.map((i) => `• \`${i.path}\`: ${i.message}`).join('\n')}`,
-        );
+      if (!parsed.ok) return ephemeral(`The request is invalid; nothing was created:\n${bullets(parsed.issues)}`);
       const { started, result } = await deps.workflows.startProvision(parsed.request);
       followUp(parsed.request.requestId, responseUrl, deps);
       return ephemeral(
@@ -185,7 +230,7 @@ async function dispatch(words: string[], responseUrl: string, deps: SlackDeps): 
       return ephemeral(`Accepting \`${endpoint.data}\` for *${requestId}*; I will post the result here.`);
     }
     default:
-      throw new SlackUsageError(`unknown subcommand \`${sub}\``);
+      throw new SlackUsageError(`unknown subcommand \`${quoted(sub)}\``);
   }
 }
 

@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const MAX_SKEW_SECONDS = 5 * 60;
 
-export type SignatureCheck = 'valid' | 'missing' | 'stale' | 'mismatch';
+export type SignatureCheck = 'valid' | 'missing' | 'malformed' | 'stale' | 'mismatch';
 
 export function slackSignature(secret: string, timestamp: string, rawBody: Buffer | string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
@@ -19,7 +19,7 @@ export function verifySlackSignature(input: {
 }): SignatureCheck {
   const { timestamp, signature } = input;
   if (!timestamp || !signature) return 'missing';
-  if (!/^\d{1,12}$/.test(timestamp)) return 'mismatch';
+  if (!/^\d{1,12}$/.test(timestamp)) return 'malformed';
   if (Math.abs(input.nowSeconds - Number(timestamp)) > MAX_SKEW_SECONDS) return 'stale';
   const expected = Buffer.from(slackSignature(input.secret, timestamp, input.rawBody), 'utf8');
   const given = Buffer.from(signature, 'utf8');

@@ -2,6 +2,11 @@
 // ({ edge, description, cases: [{ name, input, expect }] }); each edge names a driver here.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { openEnvironment } from '../../src/core/app/environment.ts';
+import type { HttpEvent, HttpResponse } from '../../src/http/http-types.ts';
+import { localHttpHandler } from '../../src/http/local-app.ts';
+import { startHttpServer } from '../../src/http/node-server.ts';
+import { slackSignature } from '../../src/slack/signature.ts';
 import type { SandboxDir } from '../support/cli.ts';
 import { example } from '../support/cli.ts';
 
@@ -83,6 +88,105 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 
 const cliText = (run: { stdout: string; stderr: string }) => `${run.stdout}\n${run.stderr}`;
 
+/** The signing secret the slack edge's handler is configured with. */
+const SLACK_SECRET = 'corpus-signing-secret';
+
+/** An HTTP case: one request to the handlers `privatelink serve` and the Lambdas run. */
+interface HttpInput {
+  method?: string;
+  /** with the query string; sent as is (percent-encoding and all) */
+  path?: string;
+  /** values may use the expansions; null leaves a default header out */
+  headers?: Record<string, unknown>;
+  /** a JSON body (after expansion), sent as application/json unless headers say otherwise */
+  json?: unknown;
+  /** a raw body (after expansion), as application/json unless headers say otherwise */
+  body?: unknown;
+  /** through node:http on 127.0.0.1 (as `privatelink serve`) rather than straight to the handler */
+  serve?: boolean;
+}
+
+/** A Slack case: a slash command to POST /slack/commands, signed as Slack would unless told otherwise. */
+interface SlackInput {
+  /** form fields (command and response_url default to Slack's) */
+  form?: Record<string, unknown>;
+  /** a raw body instead of the form */
+  body?: unknown;
+  /** valid (default), none, bad (another secret), short (a truncated signature), tamper (signed, then changed) */
+  sign?: 'valid' | 'none' | 'bad' | 'short' | 'tamper';
+  /** seconds from now for X-Slack-Request-Timestamp */
+  timestampOffset?: number;
+  /** X-Slack-Request-Timestamp as given (signed over as given) */
+  timestamp?: string;
+  headers?: Record<string, unknown>;
+}
+
+/** The local app over the case's sandbox; everything it started has settled and the sandbox is saved on return. */
+async function withLocalApp(
+  sandbox: SandboxDir,
+  send: (handle: (event: HttpEvent) => Promise<HttpResponse>) => Promise<HttpResponse>,
+): Promise<Outcome> {
+  const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
+  const app = localHttpHandler(env, {
+    log: () => {},
+    slackSigningSecret: SLACK_SECRET,
+    // Never network: a case that wrongly started something would still post nowhere.
+    slack: { post: async () => {}, pollMs: 1 },
+  });
+  try {
+    const response = await send(app.handle);
+    return {
+      code: response.statusCode,
+      text: `${response.statusCode}\n${JSON.stringify(response.headers)}\n${response.body}`,
+    };
+  } finally {
+    await app.workflows.settled();
+    await env.close();
+  }
+}
+
+function eventOf(method: string, path: string, headers: Record<string, string>, body?: string): HttpEvent {
+  const [rawPath = '', query = ''] = path.split('?');
+  return {
+    rawPath,
+    rawQueryString: query,
+    queryStringParameters: Object.fromEntries(new URLSearchParams(query)),
+    headers,
+    ...(body !== undefined && { body }),
+    requestContext: { http: { method } },
+  };
+}
+
+/** Over loopback only: the real node:http server, fetched at 127.0.0.1. */
+async function overLoopback(
+  handle: (event: HttpEvent) => Promise<HttpResponse>,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<HttpResponse> {
+  const server = await startHttpServer(handle, { port: 0, host: '127.0.0.1' });
+  try {
+    const response = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined && { body }) });
+    return {
+      statusCode: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: await response.text(),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+async function headersOf(given: Record<string, unknown> | undefined, defaults: Record<string, string>) {
+  const headers: Record<string, string> = { ...defaults };
+  for (const [name, value] of Object.entries(given ?? {})) {
+    if (value === null) delete headers[name.toLowerCase()];
+    else headers[name.toLowerCase()] = String(await expand(value));
+  }
+  return headers;
+}
+
 export const DRIVERS: Record<string, Driver> = {
   /** `privatelink provision --request FILE` with the case's input as the file */
   async 'cli-request'(input, sandbox) {
@@ -97,5 +201,45 @@ export const DRIVERS: Record<string, Driver> = {
   async 'cli-args'(input, sandbox) {
     const run = await sandbox.cli(input as string[]);
     return { code: run.code, text: cliText(run) };
+  },
+  /** One HTTP request to the API's handlers (straight, as in Lambda, or through `privatelink serve` on loopback) */
+  async http(input, sandbox) {
+    const { method = 'POST', path = '/endpoints', serve = false, ...rest } = input as HttpInput;
+    const body =
+      rest.json !== undefined
+        ? JSON.stringify(await expand(rest.json))
+        : rest.body !== undefined
+          ? String(await expand(rest.body))
+          : undefined;
+    const headers = await headersOf(rest.headers, body === undefined ? {} : { 'content-type': 'application/json' });
+    return withLocalApp(sandbox, (handle) =>
+      serve ? overLoopback(handle, method, path, headers, body) : handle(eventOf(method, path, headers, body)),
+    );
+  },
+  /** One slash command to POST /slack/commands, signed with the handler's secret unless the case says otherwise */
+  async slack(input, sandbox) {
+    const { form = {}, sign = 'valid', timestampOffset = 0, ...rest } = input as SlackInput;
+    const fields: Record<string, string> = {
+      command: '/privatelink',
+      response_url: 'https://hooks.slack.com/commands/T0001/2/corpus',
+    };
+    for (const [name, value] of Object.entries(form)) {
+      if (value === null) delete fields[name];
+      else fields[name] = String(await expand(value));
+    }
+    let body = rest.body !== undefined ? String(await expand(rest.body)) : new URLSearchParams(fields).toString();
+    const timestamp = rest.timestamp ?? String(Math.floor(Date.now() / 1000) + timestampOffset);
+    const signature =
+      sign === 'bad'
+        ? slackSignature('not-the-secret', timestamp, body)
+        : sign === 'short'
+          ? slackSignature(SLACK_SECRET, timestamp, body).slice(0, 20)
+          : slackSignature(SLACK_SECRET, timestamp, body);
+    if (sign === 'tamper') body = body.replace('text=', 'text=delete+');
+    const headers = await headersOf(rest.headers, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(sign !== 'none' && { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature }),
+    });
+    return withLocalApp(sandbox, (handle) => handle(eventOf('POST', '/slack/commands', headers, body)));
   },
 };

@@ -95,6 +95,9 @@ const IMPLIED = new Set([
   'logs:PutLogEvents',
 ]);
 
+/** Functions whose code sends no AWS command. */
+const CALLS_NO_AWS = new Set(['notifySlack']);
+
 let packaged: Packaged;
 beforeAll(async () => {
   packaged = await packageService();
@@ -232,10 +235,11 @@ describe('IAM', () => {
     const actions = actionsOf(role as CfnResource);
     const extra = actions.filter((a) => !allowed.has(a) && !IMPLIED.has(a));
     expect(extra, `${name} is granted actions no adapter sends`).toEqual([]);
+    // notifySlack posts to hooks.slack.com and calls no AWS API: logs and tracing only.
     expect(
       actions.some((a) => allowed.has(a)),
       `${name} is granted none of the commands it sends`,
-    ).toBe(true);
+    ).toBe(!CALLS_NO_AWS.has(name));
   });
 
   it('scopes Route 53 zone actions to hosted zones and GetChange to changes', () => {
@@ -274,5 +278,71 @@ describe('IAM', () => {
         if (/SECRET|TOKEN|PASSWORD/.test(key))
           expect(String(value), `${id}.${key} must name a parameter, not hold the secret`).toMatch(/^\//);
     }
+  });
+});
+
+describe('events', () => {
+  const transformer = JSON.parse(readFileSync(join(ROOT, 'deploy/cluster-created-input.json'), 'utf8')) as {
+    inputPathsMap: Record<string, string>;
+    inputTemplate: string;
+  };
+
+  function putEventsResources(role: CfnResource | undefined): string[] {
+    return statementsOf(role as CfnResource)
+      .filter((s) => [s.Action].flat().includes('events:PutEvents'))
+      .flatMap((s) => [s.Resource].flat().map((r) => JSON.stringify(r)));
+  }
+
+  it('a Cluster Created rule starts the provisioning state machine with the shared input transformer', () => {
+    const rules = resourcesOfType(packaged.template, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0] as [string, CfnResource];
+    expect(rule.Properties?.EventBusName).toBe('default');
+    expect(rule.Properties?.EventPattern).toEqual({ 'detail-type': ['Cluster Created'] });
+    const targets = (rule.Properties?.Targets ?? []) as Record<string, unknown>[];
+    expect(targets).toHaveLength(1);
+    expect(targets[0]?.Arn).toEqual({ Ref: 'ProvisionStateMachine' });
+    expect(targets[0]?.InputTransformer).toEqual({
+      InputPathsMap: transformer.inputPathsMap,
+      InputTemplate: transformer.inputTemplate,
+    });
+  });
+
+  it("the rule's role may only start the provisioning state machine", () => {
+    const [, rule] = resourcesOfType(packaged.template, 'AWS::Events::Rule')[0] as [string, CfnResource];
+    const target = ((rule.Properties?.Targets ?? []) as { RoleArn: unknown }[])[0];
+    const role = packaged.template.Resources[getAttTarget(target?.RoleArn) ?? ''];
+    expect(role?.Type).toBe('AWS::IAM::Role');
+    expect(statementsOf(role as CfnResource)).toEqual([
+      { Effect: 'Allow', Action: ['states:StartExecution'], Resource: { Ref: 'ProvisionStateMachine' } },
+    ]);
+  });
+
+  it('both workflows may put events on the default bus and the configured one, and nowhere else', () => {
+    for (const id of ['ProvisionStateMachine', 'TeardownStateMachine']) {
+      const machine = packaged.template.Resources[id] as CfnResource;
+      const role = packaged.template.Resources[getAttTarget(machine.Properties?.RoleArn) ?? ''];
+      const resources = putEventsResources(role);
+      expect(resources.length, id).toBeGreaterThan(0);
+      for (const resource of resources) expect(resource, id).toMatch(/:event-bus\/(\$\{eventBus\}|default)"/);
+      expect(resources.join(' '), id).toContain('"eventBus":"default"');
+    }
+  });
+
+  it('publishes through the Step Functions integration, never a Lambda', () => {
+    const published: string[] = [];
+    for (const [, machine] of resourcesOfType(packaged.template, 'AWS::StepFunctions::StateMachine')) {
+      const { definition } = deployedDefinition(machine);
+      for (const state of Object.values(definition.States as Record<string, Record<string, unknown>>))
+        if (state.Resource === 'arn:aws:states:::events:putEvents') {
+          const entries = (state.Parameters as { Entries: { DetailType: string; Source: string }[] }).Entries;
+          for (const entry of entries) published.push(`${entry.Source}: ${entry.DetailType}`);
+        }
+    }
+    expect([...new Set(published)].sort()).toEqual([
+      'privatelink: Private Endpoint Deleted',
+      'privatelink: Private Endpoint Failed',
+      'privatelink: Private Endpoint Ready',
+    ]);
   });
 });

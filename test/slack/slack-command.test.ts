@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ProvisionRequest } from '../../src/core/domain/request.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
+import { RequestBusyError } from '../../src/core/errors.ts';
 import type { HttpEvent } from '../../src/http/http-types.ts';
 import type { WorkflowPort } from '../../src/http/workflow-port.ts';
 import { handleSlackCommand, type SlackDeps, type SlackMessage } from '../../src/slack/commands.ts';
@@ -201,5 +202,24 @@ describe('/privatelink subcommands', () => {
     expect(finalized).toEqual([['cluster0-app-prod', 'vpce-0123456789abcdef0']]);
     const bad = await handleSlackCommand(command('finalize cluster0-app-prod vpce-xyz'), deps(port));
     expect(JSON.parse(bad.body).text).toContain('endpoint id');
+  });
+
+  it("says why a refused command was refused, and keeps unexpected errors' messages in the log", async () => {
+    const { port } = fakeWorkflows({ 'cluster0-app-prod': READY });
+    port.startTeardown = async () => {
+      throw new RequestBusyError('request cluster0-app-prod is still being provisioned; tear it down once that ends');
+    };
+    const busy = await handleSlackCommand(command('delete cluster0-app-prod'), deps(port));
+    expect(JSON.parse(busy.body).text).toContain('still being provisioned');
+
+    const logError = vi.fn();
+    port.getResult = async () => {
+      throw new Error('AccessDeniedException: arn:aws:states:us-east-1:111122223333:execution:x');
+    };
+    const failed = await handleSlackCommand(command('status cluster0-app-prod'), deps(port, { logError }));
+    expect(failed.statusCode).toBe(200);
+    expect(failed.body).not.toContain('arn:aws');
+    expect(failed.body).not.toContain('AccessDenied');
+    expect(logError).toHaveBeenCalled();
   });
 });

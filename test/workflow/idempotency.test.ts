@@ -183,31 +183,31 @@ describe('requests sharing a zone through dns.zoneName', () => {
   });
 });
 
-describe('idempotency tokens derive from the request id and the execution', () => {
-  it('ClientToken: stable per request, purpose and execution, within EC2 limits', () => {
-    const token = clientToken('cluster0-app-prod', 'endpoint', 'cluster0-app-prod');
-    expect(token).toBe(clientToken('cluster0-app-prod', 'endpoint', 'cluster0-app-prod'));
-    expect(token).not.toBe(clientToken('cluster0-app-prod', 'service', 'cluster0-app-prod'));
-    expect(token).not.toBe(clientToken('cluster0-app-pro', 'endpoint', 'cluster0-app-prod'));
-    // provisioned again after a teardown: a new execution, a new token (EC2 would replay the old one)
-    expect(token).not.toBe(clientToken('cluster0-app-prod', 'endpoint', 'cluster0-app-prod-2'));
-    const longest = clientToken('x'.repeat(64), 'endpoint', 'x'.repeat(80));
+describe('idempotency tokens derive from the request id and its attempt', () => {
+  it('ClientToken: stable per request, purpose and attempt, within EC2 limits', () => {
+    const token = clientToken('cluster0-app-prod', 'endpoint', 1);
+    // the same attempt, however often or concurrently it runs: one endpoint
+    expect(token).toBe(clientToken('cluster0-app-prod', 'endpoint', 1));
+    expect(token).not.toBe(clientToken('cluster0-app-prod', 'service', 1));
+    expect(token).not.toBe(clientToken('cluster0-app-pro', 'endpoint', 1));
+    // a new attempt after a failure was undone or a teardown: a new token (EC2 would replay the old one)
+    expect(token).not.toBe(clientToken('cluster0-app-prod', 'endpoint', 2));
+    const longest = clientToken('x'.repeat(64), 'endpoint', 999_999);
     expect(longest.length).toBeLessThanOrEqual(64);
     expect(longest).toMatch(/^[\x20-\x7e]+$/);
   });
 
-  it('CallerReference: per request, zone and execution, within Route 53 limits, and what the zone carries', async () => {
-    const ref = callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 'cluster0-app-prod');
-    expect(ref).toBe(callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 'cluster0-app-prod'));
+  it('CallerReference: per request, zone and attempt, within Route 53 limits, and what the zone carries', async () => {
+    const ref = callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 1);
+    expect(ref).toBe(callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 1));
     expect(ref).toContain('cluster0-app-prod');
-    expect(ref).not.toBe(callerReference('cluster0-app-prod', 'cluster0-pl-0-k45tj.mongodb.net', 'cluster0-app-prod'));
-    expect(ref).not.toBe(
-      callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 'cluster0-app-prod-2'),
-    );
+    expect(ref).not.toBe(callerReference('cluster0-app-prod', 'cluster0-pl-0-k45tj.mongodb.net', 1));
+    expect(ref).not.toBe(callerReference('cluster0-app-prod', 'pl-0-us-east-1-k45tj.mongodb.net', 2));
     expect(zoneCreator(ref, 'pl-0-us-east-1-k45tj.mongodb.net')).toBe('cluster0-app-prod');
+    expect(zoneCreator(callerReference('a-b', 'x.example.com', 7), 'x.example.com')).toBe('a-b');
     expect(zoneCreator(ref, 'cluster0-pl-0-k45tj.mongodb.net')).toBeUndefined();
     expect(zoneCreator('someone-else', 'pl-0-us-east-1-k45tj.mongodb.net')).toBeUndefined();
-    const longest = callerReference('y'.repeat(64), `${'a'.repeat(63)}.${'b'.repeat(63)}.com`, 'y'.repeat(80));
+    const longest = callerReference('y'.repeat(64), `${'a'.repeat(63)}.${'b'.repeat(63)}.com`, 999_999);
     expect(longest.length).toBeLessThanOrEqual(128);
 
     const { result } = await sandbox.provision('atlas-replica-set.json');

@@ -9,6 +9,7 @@ import { type RunEvent, runWorkflow } from '../runner/local-runner.ts';
 import { resultOf } from '../runner/results.ts';
 import type { Environment } from './environment.ts';
 import { handOffFor, taskTokenOf, waitingForOf } from './hand-off.ts';
+import { localIntegrations } from './local-integrations.ts';
 
 export type ExecutionStart =
   | { kind: 'existing'; result: ProvisionResult }
@@ -106,6 +107,8 @@ export async function startRecorded(
         // consumer.external: WaitForConsumer waits here until finalize reports the endpoint (hand-off.ts)
         waitForTaskToken: (_state, input) =>
           handOffFor(env.stateDir).wait(record.requestId, taskTokenOf(input), waitingForOf(input)),
+        // events:putEvents and NotifySlack: recorded in the state directory, nothing leaves the machine
+        localTasks: localIntegrations(env, record.workflow, record.executionName),
       });
       const done: ExecutionRecord = {
         ...record,

@@ -48,14 +48,16 @@ export async function startProvision(
     if (previous && (isLive(env, previous) || (previous.status === 'SUCCEEDED' && !(await tornDown(env, previous)))))
       return { kind: 'existing', result: resultOf(previous) };
 
+    const next = nextExecution(request.requestId, previous);
     const { execution } = await startRecorded(
       env,
       {
         workflow: 'provision',
         requestId: request.requestId,
-        ...nextExecution(request.requestId, previous),
+        ...next,
         requestHash: hash,
-        input: { request },
+        // A new attempt gets fresh idempotency tokens (src/core/domain/ids.ts).
+        input: { request, attempt: next.attempt },
       },
       onEvent,
     );

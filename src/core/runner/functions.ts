@@ -14,4 +14,5 @@ export const FUNCTIONS: Record<string, () => Promise<{ handler: Handler }>> = {
   finalizeConsumer: () => import('../../../functions/finalize-consumer.ts'),
   compensate: () => import('../../../functions/compensate.ts'),
   removeResources: () => import('../../../functions/remove-resources.ts'),
+  notifySlack: () => import('../../../functions/notify-slack.ts'),
 };

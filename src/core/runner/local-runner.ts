@@ -38,7 +38,10 @@ export interface RunOptions {
    * state's input after Parameters (the token is `$$.Task.Token`) and resolves with the task's output.
    */
   waitForTaskToken?: (state: string, input: unknown) => Promise<unknown>;
-  /** Service-integration states (e.g. `events:putEvents`) run locally, by state name. */
+  /**
+   * Task states run locally, by state name: service integrations (e.g. `events:putEvents`), which have
+   * no handler module, and Lambda tasks whose side effect must stay on this machine (e.g. NotifySlack).
+   */
   localTasks?: Record<string, (input: unknown) => Promise<unknown>>;
 }
 
@@ -51,6 +54,18 @@ export interface RunStats {
 export type RunOutcome =
   | { status: 'SUCCEEDED'; output: unknown; stats: RunStats }
   | { status: 'FAILED'; error: string; cause: string; stats: RunStats };
+
+/** Where local executions pretend to run: the ARNs `$$.Execution.Id` and the recorded events carry. */
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '111122223333';
+
+export function localStateMachineArn(workflow: WorkflowName): string {
+  return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:privatelink-${workflow}`;
+}
+
+export function localExecutionArn(workflow: WorkflowName, executionName: string): string {
+  return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:privatelink-${workflow}:${executionName}`;
+}
 
 type Retrier = { IntervalSeconds?: number; BackoffRate?: number; MaxDelaySeconds?: number };
 
@@ -123,12 +138,16 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
 
   const handlers = await bindTasks(definition, options.afterTask);
   for (const [name, state] of Object.entries(definition.States)) {
-    if (state.Type !== 'Task' || typeof state.Resource !== 'string') continue;
-    const local = state.Resource.endsWith('.waitForTaskToken')
-      ? options.waitForTaskToken && ((input: unknown) => options.waitForTaskToken?.(name, input))
-      : options.localTasks?.[name];
+    if (state.Type !== 'Task') continue;
+    const integration = typeof state.Resource === 'string';
+    if (!integration && !options.localTasks?.[name]) continue;
+    const local =
+      integration && String(state.Resource).endsWith('.waitForTaskToken')
+        ? options.waitForTaskToken && ((input: unknown) => options.waitForTaskToken?.(name, input))
+        : options.localTasks?.[name];
     handlers[name] = async (input) => {
-      if (!local) throw new Error(`state ${name} (${state.Resource}) has no local handler`);
+      if (!local) throw new Error(`state ${name} (${String(state.Resource)}) has no local handler`);
+      await settle();
       return jsonCopy(await local(jsonCopy(input))) as JsonValue;
     };
   }
@@ -140,7 +159,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
     },
     context: {
       Execution: {
-        Id: `arn:aws:states:us-east-1:111122223333:execution:privatelink-${options.workflow}:${options.executionName}`,
+        Id: localExecutionArn(options.workflow, options.executionName),
         Name: options.executionName,
         Input: options.input as never,
         StartTime: new Date(startMs).toISOString(),

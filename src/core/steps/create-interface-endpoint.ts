@@ -5,7 +5,7 @@ import { portRanges } from '../domain/ingress.ts';
 import { ENDPOINT_DEADLINE_SECONDS, nextEndpointPollSeconds } from '../domain/polling.ts';
 import { REQUEST_ID_TAG, targetPorts } from '../domain/request.ts';
 import { PreconditionError } from '../errors.ts';
-import { type EndpointState, executionName, type StepPorts, type WorkflowState } from './state.ts';
+import { type EndpointState, type StepPorts, tokenAttempt, type WorkflowState } from './state.ts';
 import { requestTags } from './tags.ts';
 
 const REUSABLE_STATES = new Set(['pendingAcceptance', 'pending', 'available']);
@@ -22,7 +22,7 @@ export async function createInterfaceEndpoint(state: WorkflowState, ports: StepP
   const endpoint =
     found.find((e) => REUSABLE_STATES.has(e.state)) ??
     (await ports.ec2.createInterfaceEndpoint({
-      clientToken: clientToken(request.requestId, 'endpoint', executionName(state)),
+      clientToken: clientToken(request.requestId, 'endpoint', tokenAttempt(state)),
       vpcId: consumer.vpcId,
       serviceName: service.serviceName,
       subnetIds: consumer.subnetIds,

@@ -1,7 +1,7 @@
 // EnsureEndpointService: find or create the provider side, or check the vendor's service exists.
 import { clientToken } from '../domain/ids.ts';
 import { REQUEST_ID_TAG } from '../domain/request.ts';
-import { executionName, type ServiceState, type StepPorts, type WorkflowState } from './state.ts';
+import { type ServiceState, type StepPorts, tokenAttempt, type WorkflowState } from './state.ts';
 import { requestTags } from './tags.ts';
 
 export async function ensureEndpointService(state: WorkflowState, ports: StepPorts): Promise<ServiceState> {
@@ -21,7 +21,7 @@ export async function ensureEndpointService(state: WorkflowState, ports: StepPor
   const service =
     existing ??
     (await ports.ec2.createEndpointService({
-      clientToken: clientToken(request.requestId, 'service', executionName(state)),
+      clientToken: clientToken(request.requestId, 'service', tokenAttempt(state)),
       networkLoadBalancerArns: spec.create.networkLoadBalancerArns,
       acceptanceRequired: spec.create.acceptanceRequired,
       tags: requestTags(request),

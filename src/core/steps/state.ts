@@ -55,7 +55,9 @@ export interface UndoState {
 
 export interface WorkflowState {
   request: ProvisionRequest;
-  /** $.execution, recorded by the first state from $$.Execution.Name: scopes the idempotency tokens */
+  /** the starter's attempt number for this request (1 when absent): scopes the idempotency tokens */
+  attempt?: number;
+  /** $.execution, recorded by the first state from $$.Execution (for logs) */
   execution?: { name: string; id?: string };
   service?: ServiceState;
   endpoint?: EndpointState;
@@ -65,7 +67,7 @@ export interface WorkflowState {
   undo?: UndoState;
 }
 
-/** The execution's name, or the request id for a state recorded before executions were named. */
-export function executionName(state: WorkflowState): string {
-  return state.execution?.name ?? state.request.requestId;
+/** Which attempt's idempotency tokens the steps use: 1 unless the starter says otherwise. */
+export function tokenAttempt(state: WorkflowState): number {
+  return Number.isInteger(state.attempt) && (state.attempt ?? 0) > 0 ? (state.attempt as number) : 1;
 }

@@ -6,7 +6,7 @@ import { DNS_DEADLINE_SECONDS, nextDnsPollSeconds } from '../domain/polling.ts';
 import { sameRecord } from '../domain/undo-plan.ts';
 import { PreconditionError } from '../errors.ts';
 import { endpointFacts } from './endpoint-facts.ts';
-import { type DnsState, executionName, type StepPorts, type WorkflowState } from './state.ts';
+import { type DnsState, type StepPorts, tokenAttempt, type WorkflowState } from './state.ts';
 import { requestTags } from './tags.ts';
 import { findRequestZone } from './zones.ts';
 
@@ -25,7 +25,7 @@ export async function upsertDnsRecords(state: WorkflowState, ports: StepPorts): 
     if (!found) {
       const created = await ports.route53.createPrivateZone({
         name: plan.zoneName,
-        callerReference: callerReference(request.requestId, plan.zoneName, executionName(state)),
+        callerReference: callerReference(request.requestId, plan.zoneName, tokenAttempt(state)),
         vpcId,
         region: request.region,
         comment: `privatelink-automation ${request.requestId}`,

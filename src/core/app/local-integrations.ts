@@ -1,0 +1,42 @@
+// The workflow states that reach outside AWS's step Lambdas, bound locally by state name: every
+// `events:putEvents` state records into the event log, every `notifySlack` task posts into the Slack
+// outbox. Nothing leaves the machine; the definition decides which states those are.
+import { buildNotifySlackHandler } from '../../slack/notify.ts';
+import { slackOutbox } from '../../slack/outbox.ts';
+import { loadDefinition, taskFunctions, type WorkflowName } from '../runner/definitions.ts';
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  localExecutionArn,
+  localStateMachineArn,
+  type RunOptions,
+} from '../runner/local-runner.ts';
+import type { Environment } from './environment.ts';
+import { eventLog, type PutEventsEntry } from './event-log.ts';
+
+export const PUT_EVENTS = 'arn:aws:states:::events:putEvents';
+
+/** The `localTasks` of one execution of `workflow`. */
+export function localIntegrations(
+  env: Pick<Environment, 'stateDir' | 'sandbox'>,
+  workflow: WorkflowName,
+  executionName: string,
+): NonNullable<RunOptions['localTasks']> {
+  const definition = loadDefinition(workflow);
+  const now = () => env.sandbox?.clock.now() ?? Date.now();
+  const events = eventLog(env.stateDir);
+  const notifySlack = buildNotifySlackHandler(slackOutbox(env.stateDir, now).post);
+  const tasks: NonNullable<RunOptions['localTasks']> = {};
+  for (const [name, state] of Object.entries(definition.States))
+    if (state.Type === 'Task' && state.Resource === PUT_EVENTS)
+      tasks[name] = (input) =>
+        events.put(((input as { Entries?: PutEventsEntry[] } | undefined)?.Entries ?? []) as PutEventsEntry[], {
+          account: env.sandbox?.accountId ?? LOCAL_ACCOUNT,
+          region: LOCAL_REGION,
+          now: now(),
+          resources: [localStateMachineArn(workflow), localExecutionArn(workflow, executionName)],
+        });
+  for (const [name, fn] of Object.entries(taskFunctions(definition)))
+    if (fn === 'notifySlack') tasks[name] = notifySlack;
+  return tasks;
+}
