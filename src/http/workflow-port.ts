@@ -33,12 +33,6 @@ export class WorkflowsBusyError extends Error {
   readonly code = 'ServiceBusy';
 }
 
-/** A request id nobody has asked for. */
-export class UnknownRequestError extends Error {
-  override readonly name = 'UnknownRequestError' as const;
-  readonly code = 'NotFound';
-}
-
 /** An opaque page token over a sorted key: base64url of the last key seen. */
 export function encodePageToken(lastKey: string): string {
   return Buffer.from(lastKey, 'utf8').toString('base64url');

@@ -44,7 +44,7 @@ describe('a provisioning that ends READY', () => {
     expect(validateAgainst('private-endpoint-failed.json', event)).not.toEqual([]);
     const { connectionStrings: _strings, ...stripped } = event.detail as ProvisionResult;
     expect(validateAgainst('private-endpoint-ready.json', { ...event, detail: stripped })).toEqual([
-      '/detail: connectionStrings is required',
+      '$.detail: missing required "connectionStrings"',
     ]);
   });
 

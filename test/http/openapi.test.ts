@@ -16,7 +16,7 @@ import { handleSlackCommand } from '../../src/slack/commands.ts';
 import { SLACK_PROFILES } from '../../src/slack/profiles.ts';
 import { slackSignature } from '../../src/slack/signature.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
-import { resolveRef, type Schema, validate } from './json-schema.ts';
+import { resolveRef, type Schema, validate } from '../support/json-schema.ts';
 
 type Json = Record<string, unknown>;
 const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as Json;

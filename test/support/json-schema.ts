@@ -1,41 +1,46 @@
-// A small JSON Schema (2020-12) validator for the subset schemas/ uses. It refuses any keyword it does
-// not implement, so a schema can never pass by relying on one it silently ignores.
+// A checker for the subset of JSON Schema (2020-12) that docs/openapi.json and schemas/ use. No
+// validator is a dependency of the project, and this subset is small; an unknown keyword is an error
+// rather than silently passing, so a document cannot grow a rule this checker ignores.
 import { readFileSync } from 'node:fs';
 
-type Schema = Record<string, unknown> | boolean;
+export type Schema = boolean | { [keyword: string]: unknown };
 
-const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', '$defs', 'examples', '$comment']);
-const KEYWORDS = new Set([
+const ANNOTATIONS = new Set([
+  'description',
+  'default',
+  'example',
+  'examples',
+  'format',
+  'title',
+  '$comment',
+  '$schema',
+  '$id',
+  '$defs',
+]);
+const ASSERTIONS = new Set([
+  '$ref',
+  'allOf',
   'type',
+  'enum',
+  'const',
   'properties',
   'required',
   'additionalProperties',
+  'propertyNames',
+  'maxProperties',
   'items',
   'minItems',
   'maxItems',
-  'enum',
-  'const',
+  'uniqueItems',
   'pattern',
   'minLength',
   'maxLength',
   'minimum',
   'maximum',
-  '$ref',
-  'allOf',
   'oneOf',
+  'anyOf',
+  'not',
 ]);
-
-export const SCHEMAS_DIR = new URL('../../schemas/', import.meta.url);
-
-const documents = new Map<string, Record<string, unknown>>();
-function load(file: string): Record<string, unknown> {
-  let document = documents.get(file);
-  if (!document) {
-    document = JSON.parse(readFileSync(new URL(file, SCHEMAS_DIR), 'utf8')) as Record<string, unknown>;
-    documents.set(file, document);
-  }
-  return document;
-}
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -44,94 +49,111 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+const typeMatches = (value: unknown, type: string) =>
+  typeOf(value) === type || (type === 'number' && typeOf(value) === 'integer');
 
-/** `#/$defs/x` in the current file, `other.json`, or `other.json#/$defs/x`. */
-function resolve(ref: string, file: string): { schema: Schema; file: string } {
-  const [target = '', pointer = ''] = ref.split('#');
-  const resolvedFile = target === '' ? file : target;
-  let node: unknown = load(resolvedFile);
-  for (const part of pointer.split('/').filter(Boolean)) node = (node as Record<string, unknown>)[part];
-  if (node === undefined) throw new Error(`${file}: $ref ${ref} names nothing`);
-  return { schema: node as Schema, file: resolvedFile };
-}
-
-function check(schema: Schema, value: unknown, path: string, file: string, errors: string[]): void {
-  if (schema === true) return;
-  if (schema === false) {
-    errors.push(`${path}: is not allowed`);
-    return;
+/** Resolves a local `#/a/b` reference in `root`. */
+export function resolveRef(root: unknown, ref: string): unknown {
+  if (!ref.startsWith('#/')) throw new Error(`only local references are supported: ${ref}`);
+  let node = root;
+  for (const part of ref.slice(2).split('/')) {
+    const key = part.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (!node || typeof node !== 'object' || !(key in node)) throw new Error(`unresolved reference ${ref}`);
+    node = (node as Record<string, unknown>)[key];
   }
-  for (const key of Object.keys(schema))
-    if (!KEYWORDS.has(key) && !ANNOTATIONS.has(key)) throw new Error(`${file}: keyword ${key} is not supported`);
+  return node;
+}
+
+/** Loads another document a `$ref` names (`other.json` or `other.json#/…`). */
+export type DocumentLoader = (file: string) => unknown;
+
+/** Every way `value` breaks `schema`, as `path: problem` lines; empty when it conforms. */
+export function validate(
+  value: unknown,
+  schema: Schema,
+  root: unknown,
+  path = '$',
+  load: DocumentLoader = (file) => {
+    throw new Error(`no loader for the reference to ${file}`);
+  },
+): string[] {
+  const check = (v: unknown, s: Schema, at: string, r: unknown = root) => validate(v, s, r, at, load);
+  if (schema === true) return [];
+  if (schema === false) return [`${path}: no value is allowed here`];
+  const errors: string[] = [];
+  const fail = (message: string) => errors.push(`${path}: ${message}`);
+  for (const keyword of Object.keys(schema))
+    if (!ANNOTATIONS.has(keyword) && !ASSERTIONS.has(keyword))
+      throw new Error(`${path}: the checker does not know the keyword "${keyword}"`);
   const s = schema as Record<string, unknown>;
-  const type = typeOf(value);
 
   if (typeof s.$ref === 'string') {
-    const target = resolve(s.$ref, file);
-    check(target.schema, value, path, target.file, errors);
-  }
-  for (const sub of (s.allOf as Schema[] | undefined) ?? []) check(sub, value, path, file, errors);
-  if (Array.isArray(s.oneOf)) {
-    const passing = s.oneOf.filter((sub: Schema) => validateAt(sub, value, path, file).length === 0).length;
-    if (passing !== 1)
-      errors.push(`${path}: matches ${passing} of the ${s.oneOf.length} alternatives, not exactly one`);
+    const [file, pointer] = s.$ref.split('#');
+    const target = file ? load(file) : root;
+    errors.push(...check(value, (pointer ? resolveRef(target, `#${pointer}`) : target) as Schema, path, target));
   }
   if (s.type !== undefined) {
-    const allowed = [s.type].flat() as string[];
-    if (!allowed.includes(type) && !(type === 'integer' && allowed.includes('number'))) {
-      errors.push(`${path}: is ${type}, not ${allowed.join(' or ')}`);
-      return;
+    const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
+    if (!types.some((t) => typeMatches(value, t))) {
+      fail(`expected ${types.join(' or ')}, got ${typeOf(value)}`);
+      return errors;
     }
   }
-  if ('const' in s && !deepEqual(s.const, value)) errors.push(`${path}: is not ${JSON.stringify(s.const)}`);
-  if (Array.isArray(s.enum) && !s.enum.some((option) => deepEqual(option, value)))
-    errors.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(s.enum)}`);
+  if (s.enum !== undefined && !(s.enum as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(value)))
+    fail(`${JSON.stringify(value)} is not one of ${JSON.stringify(s.enum)}`);
+  if ('const' in s && JSON.stringify(s.const) !== JSON.stringify(value))
+    fail(`expected ${JSON.stringify(s.const)}, got ${JSON.stringify(value)}`);
 
   if (typeof value === 'string') {
     if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(value))
-      errors.push(`${path}: ${JSON.stringify(value)} does not match ${s.pattern}`);
-    if (typeof s.minLength === 'number' && [...value].length < s.minLength)
-      errors.push(`${path}: is shorter than ${s.minLength}`);
-    if (typeof s.maxLength === 'number' && [...value].length > s.maxLength)
-      errors.push(`${path}: is longer than ${s.maxLength}`);
+      fail(`${JSON.stringify(value.slice(0, 80))} does not match ${s.pattern}`);
+    const length = [...value].length;
+    if (typeof s.minLength === 'number' && length < s.minLength) fail(`shorter than ${s.minLength}`);
+    if (typeof s.maxLength === 'number' && length > s.maxLength) fail(`longer than ${s.maxLength}`);
   }
   if (typeof value === 'number') {
-    if (typeof s.minimum === 'number' && value < s.minimum) errors.push(`${path}: is below ${s.minimum}`);
-    if (typeof s.maximum === 'number' && value > s.maximum) errors.push(`${path}: is above ${s.maximum}`);
+    if (typeof s.minimum === 'number' && value < s.minimum) fail(`less than ${s.minimum}`);
+    if (typeof s.maximum === 'number' && value > s.maximum) fail(`more than ${s.maximum}`);
   }
   if (Array.isArray(value)) {
-    if (typeof s.minItems === 'number' && value.length < s.minItems)
-      errors.push(`${path}: has fewer than ${s.minItems} items`);
-    if (typeof s.maxItems === 'number' && value.length > s.maxItems)
-      errors.push(`${path}: has more than ${s.maxItems} items`);
+    if (typeof s.minItems === 'number' && value.length < s.minItems) fail(`fewer than ${s.minItems} items`);
+    if (typeof s.maxItems === 'number' && value.length > s.maxItems) fail(`more than ${s.maxItems} items`);
+    if (s.uniqueItems === true && new Set(value.map((v) => JSON.stringify(v))).size !== value.length)
+      fail('items are not unique');
     if (s.items !== undefined)
-      for (const [i, item] of value.entries()) check(s.items as Schema, item, `${path}/${i}`, file, errors);
+      for (const [i, item] of value.entries()) errors.push(...check(item, s.items as Schema, `${path}[${i}]`));
   }
-  if (type === 'object') {
+  if (typeOf(value) === 'object') {
     const object = value as Record<string, unknown>;
-    for (const key of (s.required as string[] | undefined) ?? [])
-      if (!(key in object)) errors.push(`${path}: ${key} is required`);
-    const properties = (s.properties as Record<string, Schema> | undefined) ?? {};
-    for (const [key, child] of Object.entries(object)) {
-      const sub = properties[key];
-      if (sub !== undefined) check(sub, child, `${path}/${key}`, file, errors);
-      else if (s.additionalProperties === false) errors.push(`${path}: ${key} is not a known field`);
+    const properties = (s.properties ?? {}) as Record<string, Schema>;
+    for (const key of (s.required ?? []) as string[]) if (!(key in object)) fail(`missing required "${key}"`);
+    if (typeof s.maxProperties === 'number' && Object.keys(object).length > s.maxProperties)
+      fail(`more than ${s.maxProperties} properties`);
+    for (const [key, item] of Object.entries(object)) {
+      if (s.propertyNames !== undefined)
+        errors.push(...check(key, s.propertyNames as Schema, `${path} key ${JSON.stringify(key)}`));
+      const known = properties[key];
+      if (known !== undefined) errors.push(...check(item, known, `${path}.${key}`));
       else if (s.additionalProperties !== undefined)
-        check(s.additionalProperties as Schema, child, `${path}/${key}`, file, errors);
+        errors.push(...check(item, s.additionalProperties as Schema, `${path}.${key}`));
     }
   }
-}
-
-function validateAt(schema: Schema, value: unknown, path: string, file: string): string[] {
-  const errors: string[] = [];
-  check(schema, value, path, file, errors);
+  for (const sub of (s.allOf ?? []) as Schema[]) errors.push(...check(value, sub, path));
+  if (Array.isArray(s.oneOf)) {
+    const passing = (s.oneOf as Schema[]).filter((sub) => check(value, sub, path).length === 0).length;
+    if (passing !== 1) fail(`matches ${passing} of the oneOf alternatives, not exactly 1`);
+  }
+  if (Array.isArray(s.anyOf) && !(s.anyOf as Schema[]).some((sub) => check(value, sub, path).length === 0))
+    fail('matches none of the anyOf alternatives');
+  if (s.not !== undefined && check(value, s.not as Schema, path).length === 0) fail('matches a schema it must not');
   return errors;
 }
 
+const SCHEMAS_DIR = new URL('../../schemas/', import.meta.url);
+const loadSchema: DocumentLoader = (file) => JSON.parse(readFileSync(new URL(file, SCHEMAS_DIR), 'utf8'));
+
 /** The reasons `value` does not match `schemas/<file>`; empty when it does. */
 export function validateAgainst(file: string, value: unknown): string[] {
-  return validateAt(load(file), value, '', file);
+  const root = loadSchema(file);
+  return validate(value, root as Schema, root, '$', loadSchema);
 }
