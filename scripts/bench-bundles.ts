@@ -19,11 +19,25 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** One fresh process: the time to import the bundle, measured inside it (process start-up excluded). */
-async function coldImportMs(file: string): Promise<number> {
+/**
+ * One fresh process: the time to import the bundle, measured inside it (process start-up excluded). The
+ * environment is the one Lambda gives the function (provider.environment and the runtime's own variables), so
+ * Powertools sees itself in Lambda and the tracer is enabled, as in a real cold start.
+ */
+async function coldImportMs(file: string, name: string): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_LAMBDA_FUNCTION_NAME: `privatelink-automation-dev-${name}`,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      POWERTOOLS_SERVICE_NAME: 'privatelink-automation',
+      POWERTOOLS_METRICS_NAMESPACE: 'PrivateLinkAutomation',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   });
   return Number(stdout.trim());
 }
@@ -46,7 +60,7 @@ export async function benchBundles(): Promise<BenchSection> {
       if (!bundle) throw new Error(`${zip} holds no functions/*.mjs`);
       const file = join(unpacked, 'functions', bundle);
       const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) times.push(await coldImportMs(file));
+      for (let i = 0; i < RUNS; i++) times.push(await coldImportMs(file, name));
       const zipKb = (await stat(join(dir, zip))).size / 1024;
       const bundleKb = (await stat(file)).size / 1024;
       const ms = median(times);

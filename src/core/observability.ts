@@ -17,7 +17,6 @@ export const METRICS_NAMESPACE = 'PrivateLinkAutomation';
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const tracer = new Tracer({ serviceName: SERVICE_NAME });
-export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: METRICS_NAMESPACE });
 
 // Every SDK client the steps use is created through src/core/aws/clients.ts: trace each one, once.
 // (Tracing is off outside Lambda, so the sandbox's clients stay untouched.)
@@ -58,7 +57,7 @@ function correlation(): MiddlewareObj {
   };
 }
 
-function recorder<E, R>(record: MetricsRecorder<E, R>): MiddlewareObj<E, R> {
+function recorder<E, R>(record: MetricsRecorder<E, R>, metrics: Metrics): MiddlewareObj<E, R> {
   return {
     after: (request) => {
       if (request.response !== null) record(request.event, request.response as R, metrics);
@@ -81,8 +80,13 @@ export function withObservability<E, R>(
   // Only functions that record something flush metrics: the others would log "no metrics" every time.
   // Middy runs `after` hooks in reverse: the recorder adds its metrics before logMetrics flushes them.
   if (options.recordMetrics) {
-    metrics.setDefaultDimensions({ function: options.name });
-    stack.use(logMetrics(metrics)).use(recorder(options.recordMetrics));
+    // One instance per function: a shared one would collect every loaded function's dimension.
+    const metrics = new Metrics({
+      namespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
+      defaultDimensions: { function: options.name },
+    });
+    stack.use(logMetrics(metrics)).use(recorder(options.recordMetrics, metrics));
   }
   return (event, context) => (context ? stack(event, context) : handler(event));
 }

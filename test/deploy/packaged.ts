@@ -37,12 +37,13 @@ function offlineEnv(home: string): NodeJS.ProcessEnv {
   };
 }
 
-export async function packageService(): Promise<Packaged> {
+/** `osls package` into a temporary directory; `args` e.g. `['--stage', 'prod', '--region', 'ap-southeast-2']`. */
+export async function packageService(args: string[] = []): Promise<Packaged> {
   const dir = await mkdtemp(join(tmpdir(), 'privatelink-package-'));
   const started = performance.now();
   await promisify(execFile)(
     process.execPath,
-    [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'package', '--package', dir],
+    [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'package', '--package', dir, ...args],
     { cwd: ROOT, env: offlineEnv(dir), maxBuffer: 16 * 1024 * 1024 },
   );
   const seconds = (performance.now() - started) / 1000;

@@ -13,6 +13,7 @@ import {
   ROOT,
   resourcesOfType,
 } from './packaged.ts';
+import { type RecordedCalls, recordWorkflowCalls } from './recorded-calls.ts';
 
 const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
@@ -344,5 +345,86 @@ describe('events', () => {
       'privatelink: Private Endpoint Failed',
       'privatelink: Private Endpoint Ready',
     ]);
+  });
+});
+
+/** What AWS authorizes alongside a call, as its documentation says (tag-on-create, Route 53's VPC checks). */
+const AUTHORIZED_WITH: Record<string, string[]> = {
+  'ec2:CreateVpcEndpoint': ['ec2:CreateTags'],
+  'ec2:CreateVpcEndpointServiceConfiguration': ['ec2:CreateTags'],
+  'ec2:AuthorizeSecurityGroupIngress': ['ec2:CreateTags'],
+  // CreateHostedZone with a VPC associates it: Route 53 checks the VPC and AssociateVPCWithHostedZone.
+  'route53:CreateHostedZone': ['ec2:DescribeVpcs', 'route53:AssociateVPCWithHostedZone'],
+};
+
+describe('IAM covers every call (each example provisioned and torn down on the sandbox)', () => {
+  let recorded: RecordedCalls;
+  beforeAll(async () => {
+    recorded = await recordWorkflowCalls();
+  }, 120_000);
+
+  it("attributes every call to the function that made it, but the other party's own endpoint", () => {
+    expect(recorded.runs.length).toBeGreaterThan(4);
+    expect(Object.keys(FUNCTIONS)).toEqual(expect.arrayContaining(Object.keys(recorded.byFunction)));
+    expect([...recorded.outside]).toEqual(['ec2:CreateVpcEndpoint']);
+  });
+
+  it.each(Object.keys(FUNCTIONS))('%s is granted every action it called', (name) => {
+    const called = [...(recorded.byFunction[name] ?? [])].sort();
+    const granted = new Set(actionsOf(roleOf(name) as CfnResource));
+    if (called.length === 0) {
+      // Never seen calling AWS (e.g. notifySlack, which posts to Slack): then it may only trace and log.
+      const grants = [...granted].filter((action) => !/^(xray|logs):/.test(action));
+      expect(grants, `${name} made no AWS call in: ${recorded.runs.join('; ')}`).toEqual([]);
+      return;
+    }
+    const needed = [...new Set([...called, ...called.flatMap((action) => AUTHORIZED_WITH[action] ?? [])])];
+    expect(
+      needed.filter((action) => !granted.has(action)),
+      `${name} calls ${called.join(', ')}`,
+    ).toEqual([]);
+  });
+});
+
+describe('names with a long stage and region (--stage production-eu --region ap-southeast-2)', () => {
+  const MAX_NAME = 64;
+  let long: Packaged;
+  beforeAll(async () => {
+    long = await packageService(['--stage', 'production-eu', '--region', 'ap-southeast-2']);
+  }, 180_000);
+  afterAll(async () => {
+    await long?.cleanup();
+  });
+
+  it('names every function role within 64 characters, uniquely, under the service prefix', () => {
+    const functionRoles = resourcesOfType(long.template, 'AWS::Lambda::Function').map(
+      ([id, fn]) => [id, long.template.Resources[getAttTarget(fn.Properties?.Role) ?? '']] as const,
+    );
+    expect(functionRoles.length).toBeGreaterThanOrEqual(functionFiles.length);
+    const names = functionRoles.map(([id, role]) => {
+      const name = role?.Properties?.RoleName;
+      expect(typeof name, `${id}'s role has no literal RoleName`).toBe('string');
+      return String(name);
+    });
+    for (const name of names) {
+      expect(name.length, name).toBeLessThanOrEqual(MAX_NAME);
+      // The deployer's policy scopes IAM to role/privatelink-automation-* (docs/deploy.md).
+      expect(name).toMatch(/^privatelink-automation-production-eu-[\w+=,.@-]+$/);
+    }
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('names no other role beyond 64 characters (unnamed roles get a name CloudFormation keeps within 64)', () => {
+    for (const [id, role] of resourcesOfType(long.template, 'AWS::IAM::Role')) {
+      const name = role.Properties?.RoleName;
+      if (name === undefined) continue;
+      expect(typeof name, `${id}: a RoleName built at deploy time cannot be checked here`).toBe('string');
+      expect(String(name).length, id).toBeLessThanOrEqual(MAX_NAME);
+    }
+  });
+
+  it('keeps every Lambda function name within 64 characters', () => {
+    for (const [id, fn] of resourcesOfType(long.template, 'AWS::Lambda::Function'))
+      expect(String(fn.Properties?.FunctionName).length, id).toBeLessThanOrEqual(MAX_NAME);
   });
 });

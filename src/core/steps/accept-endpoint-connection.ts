@@ -1,9 +1,9 @@
 // AcceptEndpointConnection: only reached for services we own that require acceptance.
 import { nextEndpointPollSeconds } from '../domain/polling.ts';
 import { PreconditionError } from '../errors.ts';
-import type { EndpointState, StepPorts, WorkflowState } from './state.ts';
+import type { Ec2StepPorts, EndpointState, WorkflowState } from './state.ts';
 
-export async function acceptEndpointConnection(state: WorkflowState, ports: StepPorts): Promise<EndpointState> {
+export async function acceptEndpointConnection(state: WorkflowState, ports: Ec2StepPorts): Promise<EndpointState> {
   const { endpoint, service } = state;
   if (!endpoint || !service?.owned)
     throw new PreconditionError('MissingState', 'no endpoint to a service we own is waiting for acceptance');

@@ -1,9 +1,9 @@
 // CheckDnsChange: GetChange for every change not yet known to be INSYNC.
 import { nextDnsPollSeconds } from '../domain/polling.ts';
 import { DnsChangeTimeoutError, PreconditionError } from '../errors.ts';
-import type { DnsState, StepPorts, WorkflowState } from './state.ts';
+import type { DnsState, Route53StepPorts, WorkflowState } from './state.ts';
 
-export async function checkDnsChange(state: WorkflowState, ports: StepPorts): Promise<DnsState> {
+export async function checkDnsChange(state: WorkflowState, ports: Route53StepPorts): Promise<DnsState> {
   const { dns } = state;
   if (!dns) throw new PreconditionError('MissingState', 'no DNS change to check');
   const pending: string[] = [];

@@ -1,9 +1,9 @@
 // CheckEndpoint: one DescribeVpcEndpoints per poll; the Choice after it decides what comes next.
 import { nextEndpointPollSeconds } from '../domain/polling.ts';
 import { AwsRequestError, EndpointStateError, PreconditionError } from '../errors.ts';
-import type { EndpointState, StepPorts, WorkflowState } from './state.ts';
+import type { Ec2StepPorts, EndpointState, WorkflowState } from './state.ts';
 
-export async function checkEndpoint(state: WorkflowState, ports: StepPorts): Promise<EndpointState> {
+export async function checkEndpoint(state: WorkflowState, ports: Ec2StepPorts): Promise<EndpointState> {
   const { endpoint, service } = state;
   if (!endpoint || !service) throw new PreconditionError('MissingState', 'the endpoint has not been created');
   const found = await ports.ec2.describeEndpoint(endpoint.endpointId);

@@ -8,7 +8,7 @@ import { ENDPOINT_DEADLINE_SECONDS, nextEndpointPollSeconds } from '../domain/po
 import { EndpointId } from '../domain/request.ts';
 import type { ProvisionResult } from '../domain/result.ts';
 import { EndpointStateError, PreconditionError } from '../errors.ts';
-import type { EndpointState, StepPorts, WorkflowState } from './state.ts';
+import type { Ec2StepPorts, EndpointState, WorkflowState } from './state.ts';
 import { STATUS_TAG } from './tags.ts';
 
 /** $.consumerReport: the output finalize sends to the waiting task. */
@@ -18,7 +18,7 @@ export interface ConsumerReportState {
 
 export type ConsumerWorkflowState = WorkflowState & { consumerReport?: ConsumerReportState };
 
-export async function checkConsumerEndpoint(state: ConsumerWorkflowState, ports: StepPorts): Promise<EndpointState> {
+export async function checkConsumerEndpoint(state: ConsumerWorkflowState, ports: Ec2StepPorts): Promise<EndpointState> {
   const { service, request } = state;
   if (!service?.owned) throw new PreconditionError('MissingState', 'no endpoint service of ours to connect to');
   const reported = EndpointId.safeParse(state.consumerReport?.endpointId ?? state.endpoint?.endpointId);
@@ -67,7 +67,7 @@ export async function checkConsumerEndpoint(state: ConsumerWorkflowState, ports:
   };
 }
 
-export async function finalizeConsumer(state: ConsumerWorkflowState, ports: StepPorts): Promise<ProvisionResult> {
+export async function finalizeConsumer(state: ConsumerWorkflowState, ports: Ec2StepPorts): Promise<ProvisionResult> {
   const { request, service, endpoint } = state;
   if (!service || !endpoint) throw new PreconditionError('MissingState', 'no consumer endpoint has been accepted');
   await ports.ec2.tagResources([service.serviceId], { [STATUS_TAG]: 'ready' });

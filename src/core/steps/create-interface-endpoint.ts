@@ -5,12 +5,12 @@ import { portRanges } from '../domain/ingress.ts';
 import { ENDPOINT_DEADLINE_SECONDS, nextEndpointPollSeconds } from '../domain/polling.ts';
 import { REQUEST_ID_TAG, targetPorts } from '../domain/request.ts';
 import { PreconditionError } from '../errors.ts';
-import { type EndpointState, type StepPorts, tokenAttempt, type WorkflowState } from './state.ts';
+import { type Ec2StepPorts, type EndpointState, tokenAttempt, type WorkflowState } from './state.ts';
 import { requestTags } from './tags.ts';
 
 const REUSABLE_STATES = new Set(['pendingAcceptance', 'pending', 'available']);
 
-export async function createInterfaceEndpoint(state: WorkflowState, ports: StepPorts): Promise<EndpointState> {
+export async function createInterfaceEndpoint(state: WorkflowState, ports: Ec2StepPorts): Promise<EndpointState> {
   const { request, service } = state;
   if (!service) throw new PreconditionError('MissingState', 'the endpoint service step has not run');
   if (!('vpcId' in request.consumer))

@@ -1,10 +1,10 @@
 // EnsureEndpointService: find or create the provider side, or check the vendor's service exists.
 import { clientToken } from '../domain/ids.ts';
 import { REQUEST_ID_TAG } from '../domain/request.ts';
-import { type ServiceState, type StepPorts, tokenAttempt, type WorkflowState } from './state.ts';
+import { type Ec2StepPorts, type ServiceState, tokenAttempt, type WorkflowState } from './state.ts';
 import { requestTags } from './tags.ts';
 
-export async function ensureEndpointService(state: WorkflowState, ports: StepPorts): Promise<ServiceState> {
+export async function ensureEndpointService(state: WorkflowState, ports: Ec2StepPorts): Promise<ServiceState> {
   const { request } = state;
   const spec = request.service;
   if ('serviceName' in spec) {

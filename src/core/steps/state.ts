@@ -8,6 +8,11 @@ export interface StepPorts {
   clock: Clock;
 }
 
+/** What a step that only calls EC2 gets: its Lambda bundles neither the Route 53 client nor its adapter. */
+export type Ec2StepPorts = Pick<StepPorts, 'ec2' | 'clock'>;
+/** What a step that only calls Route 53 gets. */
+export type Route53StepPorts = Pick<StepPorts, 'route53' | 'clock'>;
+
 /** $.service */
 export interface ServiceState {
   serviceId: string;

@@ -4,7 +4,8 @@ import { requireProvisionRequest } from '../domain/request.ts';
 import { RequestValidationError } from '../errors.ts';
 import type { StepPorts, WorkflowState } from './state.ts';
 
-export type Step<T> = (state: WorkflowState, ports: StepPorts) => Promise<T>;
+/** A step and the ports it calls: `Ec2StepPorts`, `Route53StepPorts` or all of `StepPorts`. */
+export type Step<T, P = StepPorts> = (state: WorkflowState, ports: P) => Promise<T>;
 
 export function readWorkflowState(event: unknown, validate = true): WorkflowState {
   if (!event || typeof event !== 'object' || !('request' in event))
@@ -14,9 +15,9 @@ export function readWorkflowState(event: unknown, validate = true): WorkflowStat
 }
 
 /** `validate: false` for compensation, which must run even when the request itself was the problem. */
-export function stepHandler<T>(
-  step: Step<T>,
-  portsFor: (region: string) => StepPorts,
+export function stepHandler<T, P>(
+  step: Step<T, P>,
+  portsFor: (region: string) => P,
   options: { validate?: boolean } = {},
 ): (event: unknown) => Promise<T> {
   return async (event) => {
