@@ -183,13 +183,16 @@ describe('state machines', () => {
     expect(tasks).toBeGreaterThanOrEqual(Object.keys(FUNCTIONS).length);
   });
 
-  it('log to their own CloudWatch log group and trace with X-Ray', () => {
+  it('log to their own CloudWatch log group, without execution data, and trace with X-Ray', () => {
     for (const [id, machine] of machines()) {
       const logging = machine.Properties?.LoggingConfiguration as {
         Level: string;
+        IncludeExecutionData: boolean;
         Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[];
       };
       expect(logging?.Level, id).toBe('ERROR');
+      // inputs carry notify.slackResponseUrl, which must not reach the logs
+      expect(logging.IncludeExecutionData, id).toBe(false);
       const group = getAttTarget(logging.Destinations[0]?.CloudWatchLogsLogGroup.LogGroupArn);
       expect(packaged.template.Resources[group ?? '']?.Type).toBe('AWS::Logs::LogGroup');
       expect(machine.Properties?.TracingConfiguration).toEqual({ Enabled: true });
