@@ -158,5 +158,20 @@ export function describeCaughtError(caught: { Error?: unknown; Cause?: unknown }
     const match = /^([A-Za-z][A-Za-z0-9.]*): ([\s\S]*)$/.exec(message);
     if (match?.[1] && match[2] !== undefined) return { code: match[1], message: match[2] };
   }
+  // A bug of ours: its text describes our code, not the user's request; the function's logs keep it.
+  if (PROGRAMMING_ERROR_NAMES.has(errorName))
+    return { code: errorName, message: `an unexpected ${errorName} in the step; the function's logs have the details` };
   return { code: errorName, message: message || errorName };
 }
+
+/** JavaScript's own error types: what a bug throws. */
+const PROGRAMMING_ERROR_NAMES = new Set([
+  'Error',
+  'TypeError',
+  'ReferenceError',
+  'RangeError',
+  'SyntaxError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+]);

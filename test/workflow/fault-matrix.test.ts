@@ -257,6 +257,9 @@ describe('beyond AWS error codes', () => {
         const run = await sandbox.provision('atlas-replica-set.json');
         expect(run.code).toBe(1);
         expect(run.result.error).toMatchObject({ code: 'TypeError', step: 'UpsertDnsRecords' });
+        // the bug's own text describes our code, not the request: it stays in the logs
+        expect(run.result.error?.message).not.toContain('hostedZoneId');
+        expect(run.result.error?.message).toMatch(/unexpected TypeError/);
         expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
         await expectNothingLeft(sandbox, 'cluster0-app-prod');
       });
