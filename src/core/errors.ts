@@ -64,12 +64,24 @@ export interface FieldIssue {
   message: string;
 }
 
-/** The request (or a step's input) is invalid; nothing was created. */
+/** How many issues a RequestValidationError's message lists; `issues` keeps them all. */
+const MESSAGE_ISSUES = 20;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * The request (or a step's input) is invalid; nothing was created. The message is bounded (20 issues,
+ * paths and messages clipped): in the workflow it becomes the Catch's Cause and the Failed event's
+ * detail, which Step Functions and EventBridge cap, and paths can echo field names the sender chose.
+ */
 export class RequestValidationError extends Error {
   override readonly name = 'RequestValidationError' as const;
   readonly code = 'InvalidRequest';
   constructor(readonly issues: FieldIssue[]) {
-    super(`InvalidRequest: ${issues.map((i) => `${i.path || '(request)'}: ${i.message}`).join('; ')}`);
+    const listed = issues
+      .slice(0, MESSAGE_ISSUES)
+      .map((i) => `${clip(i.path, 200) || '(request)'}: ${clip(i.message, 300)}`);
+    if (issues.length > MESSAGE_ISSUES) listed.push(`… and ${issues.length - MESSAGE_ISSUES} more`);
+    super(`InvalidRequest: ${listed.join('; ')}`);
   }
 }
 
@@ -133,6 +145,7 @@ const CODED_ERROR_NAMES = new Set([
   'DnsChangeTimeoutError',
   'RemovalTimeoutError',
   'RequestValidationError',
+  'RequestNotAllowedError',
   'PreconditionError',
 ]);
 

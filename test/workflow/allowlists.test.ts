@@ -2,8 +2,10 @@
 // before any AWS call, with exit 2 and the field named.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestAllowlistIssues } from '../../src/core/app/allowlists.ts';
+import { openEnvironment } from '../../src/core/app/environment.ts';
 import { ConfigurationError, readAllowlists } from '../../src/core/config.ts';
 import { type ProvisionRequest, parseProvisionRequest } from '../../src/core/domain/request.ts';
+import { runWorkflow } from '../../src/core/runner/local-runner.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
 
@@ -107,6 +109,29 @@ describe('provision with allowlists configured', () => {
     expect(stderr).toMatch(/consumer\.vpcId: vpc-0a1b2c3d4e5f67890 is not an allowed VPC \(PRIVATELINK_ALLOWED_VPCS\)/);
     expect(stderr).toMatch(/target\.host: .*PRIVATELINK_ALLOWED_ZONE_SUFFIXES/);
     expect((await Sandbox.load(sandbox.dir))?.callCounts()).toEqual({});
+    expect(await sandbox.inventory()).toEqual({ endpoints: [], endpointServices: [], hostedZones: [] });
+  });
+
+  it('a workflow started without the CLI or the API (an EventBridge rule, StartExecution) is refused by its first step', async () => {
+    vi.stubEnv('PRIVATELINK_ALLOWED_VPCS', 'vpc-12345678');
+    const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
+    try {
+      const outcome = await runWorkflow({
+        workflow: 'provision',
+        input: { request: await example('atlas-replica-set.json') },
+        executionName: 'started-directly',
+        ...(env.sandbox && { sandbox: env.sandbox }),
+      });
+      expect(outcome.status).toBe('FAILED');
+      const result = outcome.status === 'FAILED' ? JSON.parse(outcome.cause) : {};
+      expect(result.error).toMatchObject({ code: 'NotAllowed', step: 'EnsureEndpointService' });
+      expect(result.error.message).toMatch(/consumer\.vpcId: vpc-0a1b2c3d4e5f67890 is not an allowed VPC/);
+      // refused before any call that creates something; compensation only looked for what to undo
+      const calls = Object.keys(env.sandbox?.callCounts() ?? {});
+      expect(calls.filter((op) => !/^(Describe|List|Get)/.test(op))).toEqual([]);
+    } finally {
+      await env.close();
+    }
     expect(await sandbox.inventory()).toEqual({ endpoints: [], endpointServices: [], hostedZones: [] });
   });
 

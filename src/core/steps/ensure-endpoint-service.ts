@@ -1,4 +1,7 @@
 // EnsureEndpointService: find or create the provider side, or check the vendor's service exists.
+// As the first step it also applies the deployment's allowlists, whatever started the workflow (the
+// HTTP API, an EventBridge rule, Slack, or someone with StartExecution), before any AWS call.
+import { enforceAllowlists } from '../app/allowlists.ts';
 import { clientToken } from '../domain/ids.ts';
 import { REQUEST_ID_TAG } from '../domain/request.ts';
 import { type Ec2StepPorts, type ServiceState, tokenAttempt, type WorkflowState } from './state.ts';
@@ -6,6 +9,7 @@ import { requestTags } from './tags.ts';
 
 export async function ensureEndpointService(state: WorkflowState, ports: Ec2StepPorts): Promise<ServiceState> {
   const { request } = state;
+  enforceAllowlists(request);
   const spec = request.service;
   if ('serviceName' in spec) {
     const service = await ports.ec2.describeServiceByName(spec.serviceName);
