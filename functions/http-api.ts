@@ -1,7 +1,10 @@
 // Lambda (httpApi): the HTTP API's routes over Step Functions. API Gateway HTTP API (payload v2, IAM
-// authorization) → the same handlers `privatelink serve` runs locally.
+// authorization) → the same handlers `privatelink serve` runs locally. In Lambda the event goes through the
+// shared middy stack (Powertools logger keyed by API Gateway's request id, tracer) and Powertools parser.
 import { requiredEnv, sfnClient, ssmClient } from '../src/core/aws/control-clients.ts';
+import { logger, traced, withObservability } from '../src/core/observability.ts';
 import type { HttpEvent, HttpResponse } from '../src/http/http-types.ts';
+import { httpEventParser, type LogHttpError } from '../src/http/lambda-event.ts';
 import { handleHttp } from '../src/http/routes.ts';
 import { buildSfnWorkflows } from '../src/http/sfn-workflows.ts';
 import { buildSsmTaskTokenStore, DEFAULT_TOKEN_PREFIX } from '../src/http/task-tokens.ts';
@@ -11,8 +14,8 @@ let workflows: WorkflowPort | undefined;
 
 export function awsWorkflows(): WorkflowPort {
   workflows ??= buildSfnWorkflows(
-    sfnClient(),
-    buildSsmTaskTokenStore(ssmClient(), process.env.TASK_TOKEN_PARAMETER_PREFIX ?? DEFAULT_TOKEN_PREFIX),
+    traced(sfnClient()),
+    buildSsmTaskTokenStore(traced(ssmClient()), process.env.TASK_TOKEN_PARAMETER_PREFIX ?? DEFAULT_TOKEN_PREFIX),
     {
       provisionStateMachineArn: requiredEnv('PROVISION_STATE_MACHINE_ARN'),
       teardownStateMachineArn: requiredEnv('TEARDOWN_STATE_MACHINE_ARN'),
@@ -21,13 +24,19 @@ export function awsWorkflows(): WorkflowPort {
   return workflows;
 }
 
-export const handler = async (event: HttpEvent): Promise<HttpResponse> =>
-  handleHttp(event, {
-    // Missing configuration surfaces as a 500 with a correlation id; the details go to the log only.
-    workflows: lazy(awsWorkflows),
-    logError: (correlationId, error) =>
-      console.error(JSON.stringify({ level: 'ERROR', correlationId, error: String(error) })),
-  });
+/** A 500's details: the log only (the body carries the correlation id and nothing else). */
+export const logHttpError: LogHttpError = (correlationId, error) =>
+  logger.error('internal error', { correlationId, error: error instanceof Error ? error : String(error) });
+
+export const handler = withObservability(
+  async (event: HttpEvent): Promise<HttpResponse> =>
+    handleHttp(event, {
+      // Missing configuration surfaces as a 500 with a correlation id; the details go to the log only.
+      workflows: lazy(awsWorkflows),
+      logError: logHttpError,
+    }),
+  { name: 'httpApi', middlewares: [httpEventParser(logHttpError)] },
+);
 
 /** Builds the port on first use, so a configuration error is a logged 500 rather than a crashed init. */
 export function lazy(build: () => WorkflowPort): WorkflowPort {

@@ -1,25 +1,35 @@
 // Lambda (slackCommand): POST /slack/commands, the `/privatelink` slash command. Checked by Slack's
 // signature (secret from SSM), answered with an ephemeral acknowledgement well within Slack's 3 s;
-// the workflow itself reports to response_url (the request's notify.slackResponseUrl).
+// the workflow itself reports to response_url (the request's notify.slackResponseUrl). In Lambda the event
+// goes through the shared middy stack (Powertools logger keyed by API Gateway's request id, tracer) and
+// Powertools parser, as the HTTP API's does.
 import { requiredEnv, ssmClient } from '../src/core/aws/control-clients.ts';
+import { logger, traced, withObservability } from '../src/core/observability.ts';
 import type { HttpEvent, HttpResponse } from '../src/http/http-types.ts';
-import { handleSlackCommand } from '../src/slack/commands.ts';
+import { httpEventParser } from '../src/http/lambda-event.ts';
+import { handleSlackCommand, type SlackDeps } from '../src/slack/commands.ts';
 import { postToSlack } from '../src/slack/post.ts';
 import { SLACK_PROFILES } from '../src/slack/profiles.ts';
 import { cachedSsmSecret } from '../src/slack/signing-secret.ts';
-import { awsWorkflows, lazy } from './http-api.ts';
+import { awsWorkflows, lazy, logHttpError } from './http-api.ts';
+
+/** The Lambda handler over `deps` (the bench answers through it with an in-memory workflow port). */
+export function buildSlackCommandHandler(deps: SlackDeps) {
+  return withObservability(async (event: HttpEvent): Promise<HttpResponse> => handleSlackCommand(event, deps), {
+    name: 'slackCommand',
+    middlewares: [httpEventParser(logHttpError)],
+  });
+}
 
 let secret: (() => Promise<string>) | undefined;
 
-export const handler = async (event: HttpEvent): Promise<HttpResponse> =>
-  handleSlackCommand(event, {
-    workflows: lazy(awsWorkflows),
-    signingSecret: () => {
-      secret ??= cachedSsmSecret(ssmClient(), requiredEnv('SLACK_SIGNING_SECRET_PARAMETER'));
-      return secret();
-    },
-    profiles: SLACK_PROFILES,
-    post: postToSlack,
-    logError: (error) =>
-      console.error(JSON.stringify({ level: 'ERROR', message: 'slack command', error: String(error) })),
-  });
+export const handler = buildSlackCommandHandler({
+  workflows: lazy(awsWorkflows),
+  signingSecret: () => {
+    secret ??= cachedSsmSecret(traced(ssmClient()), requiredEnv('SLACK_SIGNING_SECRET_PARAMETER'));
+    return secret();
+  },
+  profiles: SLACK_PROFILES,
+  post: postToSlack,
+  logError: (error) => logger.error('slack command failed', { error: error instanceof Error ? error : String(error) }),
+});

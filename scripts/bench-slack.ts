@@ -1,14 +1,18 @@
 // Slack acknowledgement latency from a cold process (Slack allows 3 s): spawn `node` on a script that
-// loads the handler and answers one signed request, as a cold Lambda would; median of several runs.
-// Two builds: the esbuild bundle (what Lambda runs) and the TypeScript sources through tsx.
+// loads the slackCommand Lambda's module and answers one signed request, as a cold Lambda would; median of
+// several runs. Two builds: the esbuild bundle (built as serverless.yml builds the Lambdas) and the
+// TypeScript sources through tsx.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import type { BenchSection } from './bench-types.ts';
 
 const RUNS = 5;
+/** serverless.yml's custom.esbuild.plugins, which let esbuild drop the SDK clients' unused shapes. */
+const lambdaPlugins = createRequire(import.meta.url)('../deploy/plugins/esbuild-plugins.cjs') as Plugin[];
 const SLACK_LIMIT_MS = 3000;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
@@ -41,9 +45,14 @@ export async function benchSlack(): Promise<BenchSection> {
     await build({
       entryPoints: ['scripts/slack-ack-once.ts'],
       bundle: true,
+      minify: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      mainFields: ['module', 'main'],
+      // The bundled CommonJS (X-Ray SDK) requires Node built-ins, as in serverless.yml's banner.
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      plugins: lambdaPlugins,
       outfile: bundle,
       logLevel: 'silent',
     });
@@ -71,7 +80,7 @@ export async function benchSlack(): Promise<BenchSection> {
       header: ['build', 'runs', 'load handler ms', 'verify + answer ms', 'process spawn → ack ms (median)', '< 3 s'],
       rows,
       notes: [
-        'Each run is a fresh `node` process answering one signed `/privatelink status` request; wall time includes Node start-up.',
+        'Each run is a fresh `node` process that imports the slackCommand Lambda module (middy, Powertools parser, logger and tracer, SDK clients) and answers one signed `/privatelink status` HTTP API v2 event with a Lambda context; wall time includes Node start-up.',
         'In Lambda a cold start adds the runtime init and one cached SSM GetParameter for the signing secret.',
       ],
     };

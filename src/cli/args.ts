@@ -14,6 +14,7 @@ Commands:
   finalize --request-id ID --endpoint-id VPCE  report the other party's endpoint to a request that waits for it
   serve [--port 3000]                      the HTTP API and the Slack webhook on 127.0.0.1, over the sandbox or --aws
   sandbox inventory                        every resource in the sandbox account
+  sandbox advance --seconds N              move the sandbox's simulated clock N seconds on (e.g. past a deadline)
 
 Options (every command):
   --json                   machine output on stdout (progress stays on stderr)
@@ -35,6 +36,7 @@ export interface CliArgs {
   requestId?: string;
   endpointId?: string;
   port?: number;
+  seconds?: number;
   stateDir?: string;
   seedFile?: string;
   aws: boolean;
@@ -58,6 +60,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
     throw new UsageError(`--port must be a port number, not ${values.port}`);
+  const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
+  if (seconds !== undefined && !(Number.isFinite(seconds) && seconds > 0 && values.seconds?.trim() !== ''))
+    throw new UsageError(`--seconds must be a positive number of seconds, not ${values.seconds}`);
   return {
     command: positionals,
     json: values.json ?? false,
@@ -65,6 +70,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     ...(values['request-id'] !== undefined && { requestId: values['request-id'] }),
     ...(values['endpoint-id'] !== undefined && { endpointId: values['endpoint-id'] }),
     ...(port !== undefined && { port }),
+    ...(seconds !== undefined && { seconds }),
     ...(values['sandbox-state'] !== undefined && { stateDir: values['sandbox-state'] }),
     ...(values['sandbox-seed'] !== undefined && { seedFile: values['sandbox-seed'] }),
     aws: values.aws ?? false,
@@ -85,6 +91,7 @@ function parse(argv: string[]) {
       'request-id': { type: 'string' },
       'endpoint-id': { type: 'string' },
       port: { type: 'string' },
+      seconds: { type: 'string' },
       'sandbox-state': { type: 'string' },
       'sandbox-seed': { type: 'string' },
       aws: { type: 'boolean' },

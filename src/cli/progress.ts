@@ -34,6 +34,10 @@ function summary(state: string, output: unknown): string {
     case 'NotifySlackOfReady':
     case 'NotifySlackOfFailure':
       return 'result posted to Slack';
+    case 'NotifySlackOfEndpointCreated':
+    case 'NotifySlackOfDnsWritten':
+    case 'NotifySlackOfWaitingForConsumer':
+      return 'progress posted to Slack';
     default:
       return '';
   }

@@ -1,7 +1,9 @@
 // Powertools logger, tracer and metrics, wired once as a middy stack around every Lambda handler.
 // In Lambda (a context is passed) the stack runs: structured JSON logs keyed by the request id and the
-// execution id, SDK clients traced, metrics flushed. Called with the event alone (the local runner, the
-// CLI, tests) the handler runs bare: no context to inject, nothing written to stderr.
+// execution id (the HTTP and Slack Lambdas: API Gateway's request id as correlation_id), SDK clients
+// traced, metrics flushed, and any middlewares the function adds (the HTTP Lambdas' event parser). Called
+// with the event alone (the local runner, the CLI, tests) the handler runs bare: no context to inject,
+// nothing written to stderr.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -29,6 +31,11 @@ export interface ObservabilityOptions<E, R> {
   /** the function's logical name in serverless.yml */
   name: string;
   recordMetrics?: MetricsRecorder<E, R>;
+  /**
+   * Middlewares that run inside the logger and the tracer, in order, only in Lambda: e.g. the event
+   * parser, whose failure is then logged with the request's keys.
+   */
+  middlewares?: MiddlewareObj<E, R>[];
 }
 
 /** The keys every log line carries: the provisioning request id and the Step Functions execution id. */
@@ -49,10 +56,18 @@ export function correlationKeys(event: unknown): { requestId?: string; execution
   };
 }
 
+/** API Gateway's id of the HTTP request an event carries (HTTP API v2: requestContext.requestId). */
+export function apiGatewayRequestId(event: unknown): string | undefined {
+  const id = (event as { requestContext?: { requestId?: unknown } } | null | undefined)?.requestContext?.requestId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 function correlation(): MiddlewareObj {
   return {
     before: (request) => {
       logger.appendKeys(correlationKeys(request.event));
+      const correlationId = apiGatewayRequestId(request.event);
+      if (correlationId) logger.setCorrelationId(correlationId);
     },
   };
 }
@@ -88,7 +103,17 @@ export function withObservability<E, R>(
     });
     stack.use(logMetrics(metrics)).use(recorder(options.recordMetrics, metrics));
   }
+  for (const middleware of options.middlewares ?? []) stack.use(middleware);
   return (event, context) => (context ? stack(event, context) : handler(event));
+}
+
+const tracedClients = new WeakSet<object>();
+
+/** `client` with its calls traced in Lambda (once, however often it is asked for); untouched elsewhere. */
+export function traced<T extends object>(client: T): T {
+  if (!tracer.isTracingEnabled() || tracedClients.has(client)) return client;
+  tracedClients.add(client);
+  return tracer.captureAWSv3Client(client);
 }
 
 export { MetricUnit };

@@ -1,5 +1,6 @@
 // The WorkflowPort over Step Functions (the HTTP and Slack Lambdas): executions named after the
 // request id (`<id>` provisions, `<id>-teardown` tears down), results read back with DescribeExecution.
+
 import { createHash } from 'node:crypto';
 import {
   DescribeExecutionCommand,
@@ -10,6 +11,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { enforceAllowlists } from '../core/app/allowlists.ts';
 import { NothingWaitingError } from '../core/app/hand-off.ts';
 import { canonicalJson, type ProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
@@ -100,6 +102,8 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
   };
   return {
     async startProvision(request) {
+      // Refused here with a 403 naming the field; the workflow's first step checks again.
+      enforceAllowlists(request);
       try {
         await translated(
           sfn.send(

@@ -1,16 +1,57 @@
-// The workflow's NotifySlack step: the final result (READY with its connection strings, FAILED with the
-// step, the code and what was undone) as a Block Kit message to the request's notify.slackResponseUrl.
-// The poster is injected: Lambda posts to Slack (post.ts), the local runner writes an outbox file.
+// The workflow's NotifySlack steps, as Block Kit messages to the request's notify.slackResponseUrl: progress
+// when the workflow starts waiting (for the endpoint, for Route 53, for the other party), then the final
+// result (READY with its connection strings, FAILED with the step, the code and what was undone). The
+// state's Parameters name the message `kind`. The poster is injected: Lambda posts to Slack (post.ts), the
+// local runner writes an outbox file.
+import * as z from 'zod';
+import { zodIssues } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
 import { RequestValidationError } from '../core/errors.ts';
 import { SLACK_HOOKS_PREFIX, type SlackMessage } from './commands.ts';
 import { type SlackPoster, SlackUrlNotAllowedError } from './post.ts';
 
-/** The NotifySlack state's Parameters. */
-export interface NotifySlackInput {
-  responseUrl: string;
-  result: ProvisionResult;
-}
+const Text = z.string().min(1).max(2048);
+
+/** CreateInterfaceEndpoint made (or found) the endpoint; WaitForEndpoint comes next. */
+const EndpointCreated = z.object({
+  kind: z.literal('endpointCreated'),
+  requestId: Text,
+  endpointId: Text,
+  vpcId: Text,
+  serviceName: Text.optional(),
+});
+
+/** UpsertDnsRecords wrote the records; WaitForDns comes next. */
+const DnsWritten = z.object({
+  kind: z.literal('dnsWritten'),
+  requestId: Text,
+  endpointId: Text,
+  zones: z.array(z.object({ name: Text })),
+});
+
+/** consumer.external: the service allows the other party, and WaitForConsumer waits for its endpoint. */
+const WaitingForConsumer = z.object({
+  kind: z.literal('waitingForConsumer'),
+  requestId: Text,
+  serviceName: Text,
+  accountId: Text.optional(),
+});
+
+/** The final result (the kind the first NotifySlack states sent without naming it). */
+const FinalResult = z.object({
+  kind: z.literal('result'),
+  result: z.looseObject({ requestId: Text, status: Text }),
+});
+
+const MessageInput = z.discriminatedUnion('kind', [EndpointCreated, DnsWritten, WaitingForConsumer, FinalResult]);
+
+export type ProgressInput =
+  | z.infer<typeof EndpointCreated>
+  | z.infer<typeof DnsWritten>
+  | z.infer<typeof WaitingForConsumer>;
+
+/** The NotifySlack states' Parameters: where to post, and which message (`kind`, default `result`). */
+export type NotifySlackInput = { responseUrl: string } & (ProgressInput | { kind?: 'result'; result: ProvisionResult });
 
 /** Slack refuses a section text over 3000 characters. */
 const MAX_SECTION_TEXT = 3000;
@@ -62,14 +103,55 @@ export function resultMessage(result: ProvisionResult): SlackMessage {
   return { response_type: 'ephemeral', replace_original: false, text: escapeMrkdwn(summary), blocks };
 }
 
-function readInput(event: unknown): NotifySlackInput {
-  const input = (event ?? {}) as Partial<NotifySlackInput>;
-  const issues = [];
-  if (typeof input.responseUrl !== 'string') issues.push({ path: 'responseUrl', message: 'is required' });
-  if (!input.result || typeof input.result !== 'object' || typeof input.result.requestId !== 'string')
-    issues.push({ path: 'result', message: 'must be the workflow result' });
-  if (issues.length > 0) throw new RequestValidationError(issues);
-  return input as NotifySlackInput;
+const progress = (emoji: string, requestId: string, text: string, plain: string, note?: string): SlackMessage => ({
+  response_type: 'ephemeral',
+  replace_original: false,
+  text: escapeMrkdwn(`${requestId}: ${plain}`),
+  blocks: [section(`${emoji} *${escapeMrkdwn(requestId)}*: ${text}`), ...(note ? [context(note)] : [])],
+});
+
+/** A progress message: what happened and what the workflow waits for now. */
+export function progressMessage(input: ProgressInput): SlackMessage {
+  switch (input.kind) {
+    case 'endpointCreated':
+      return progress(
+        ':hourglass_flowing_sand:',
+        input.requestId,
+        `endpoint ${code(input.endpointId)} created in ${code(input.vpcId)}, waiting for it to become available`,
+        `endpoint ${input.endpointId} created in ${input.vpcId}, waiting for it to become available`,
+        input.serviceName && `Service ${code(input.serviceName)}`,
+      );
+    case 'dnsWritten': {
+      const zones = input.zones.map((zone) => zone.name);
+      return progress(
+        ':hourglass_flowing_sand:',
+        input.requestId,
+        `endpoint ${code(input.endpointId)} available; private DNS written to ${zones.map(code).join(', ')}, waiting for Route 53 to apply it`,
+        `endpoint ${input.endpointId} available; private DNS written to ${zones.join(', ')}, waiting for Route 53 to apply it`,
+      );
+    }
+    case 'waitingForConsumer':
+      return progress(
+        ':hourglass:',
+        input.requestId,
+        `waiting for the other party's endpoint to service ${code(input.serviceName)}${input.accountId ? ` (account ${code(input.accountId)} may connect)` : ''}`,
+        `waiting for the other party's endpoint to service ${input.serviceName}`,
+        `Once they have created it: ${code(`/privatelink finalize ${input.requestId} <vpce-id>`)}`,
+      );
+  }
+}
+
+function readInput(event: unknown): { responseUrl: string; message: SlackMessage } {
+  const raw = (event && typeof event === 'object' ? event : {}) as { responseUrl?: unknown; kind?: unknown };
+  const responseUrl = raw.responseUrl;
+  const parsed = MessageInput.safeParse({ ...raw, kind: raw.kind ?? 'result' });
+  const issues = parsed.success ? [] : zodIssues(parsed.error);
+  if (typeof responseUrl !== 'string') issues.unshift({ path: 'responseUrl', message: 'is required' });
+  if (!parsed.success || typeof responseUrl !== 'string') throw new RequestValidationError(issues);
+  const input = parsed.data;
+  const message =
+    input.kind === 'result' ? resultMessage(input.result as unknown as ProvisionResult) : progressMessage(input);
+  return { responseUrl, message };
 }
 
 /**
@@ -78,9 +160,9 @@ function readInput(event: unknown): NotifySlackInput {
  */
 export function buildNotifySlackHandler(post: SlackPoster): (event: unknown) => Promise<{ posted: true }> {
   return async (event) => {
-    const { responseUrl, result } = readInput(event);
+    const { responseUrl, message } = readInput(event);
     if (!responseUrl.startsWith(SLACK_HOOKS_PREFIX)) throw new SlackUrlNotAllowedError();
-    await post(responseUrl, resultMessage(result));
+    await post(responseUrl, message);
     return { posted: true };
   };
 }

@@ -1,14 +1,21 @@
 // How each edge's corpus cases reach the product. One JSON file per edge in test/corpus/
 // ({ edge, description, cases: [{ name, input, expect }] }); each edge names a driver here.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openEnvironment } from '../../src/core/app/environment.ts';
+import { eventLog } from '../../src/core/app/event-log.ts';
+import { localIntegrations } from '../../src/core/app/local-integrations.ts';
+import { runWorkflow } from '../../src/core/runner/local-runner.ts';
 import type { HttpEvent, HttpResponse } from '../../src/http/http-types.ts';
 import { localHttpHandler } from '../../src/http/local-app.ts';
 import { startHttpServer } from '../../src/http/node-server.ts';
 import { slackSignature } from '../../src/slack/signature.ts';
 import type { SandboxDir } from '../support/cli.ts';
 import { example } from '../support/cli.ts';
+import { type InputTransformer, transformInput } from '../support/input-transformer.ts';
+import { validateAgainst } from '../support/json-schema.ts';
 
 export interface CorpusExpect {
   /** CLI exit code */
@@ -187,6 +194,85 @@ async function headersOf(given: Record<string, unknown> | undefined, defaults: R
   return headers;
 }
 
+/** An EventBridge case: one event on the cluster bus that the Cluster Created rule matches. */
+interface EventBridgeInput {
+  /** the event's detail (after expansion); leave it out for an event without one */
+  detail?: unknown;
+  /** envelope fields over a default Cluster Created envelope (a fresh UUID id); null removes one */
+  envelope?: Record<string, unknown>;
+}
+
+/** The rule's input transformer, the very file serverless.yml deploys. */
+const clusterCreatedInput = JSON.parse(
+  readFileSync(new URL('../../deploy/cluster-created-input.json', import.meta.url), 'utf8'),
+) as InputTransformer;
+
+/**
+ * Delivers an event as the rule does: the input transformer, then the real provisioning definition
+ * started with a generated execution name (no startProvision, so no pre-validation) on the case's
+ * sandbox, with putEvents recorded in <stateDir>/events.jsonl. Refused cleanly (code 2) means: the
+ * execution FAILED with InvalidRequest at EnsureEndpointService, and exactly one Private Endpoint Failed
+ * event, valid against its schema, carries that result. Anything else is code 1 (another failure) or 0.
+ */
+async function deliverEvent(input: EventBridgeInput, sandbox: SandboxDir): Promise<Outcome> {
+  const event: Record<string, unknown> = {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Cluster Created',
+    source: 'acme.clusters',
+    account: '111122223333',
+    time: '2026-01-01T00:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+  };
+  if ('detail' in input) event.detail = await expand(input.detail);
+  for (const [name, value] of Object.entries(input.envelope ?? {}))
+    if (value === null) delete event[name];
+    else event[name] = await expand(value);
+  let transformed: string;
+  try {
+    transformed = transformInput(clusterCreatedInput, event);
+  } catch (error) {
+    // EventBridge cannot build the target's input: the rule's invocation fails and no execution starts.
+    const recorded = await eventLog(sandbox.dir).read();
+    return {
+      code: recorded.length === 0 ? 2 : 1,
+      text: `not delivered: ${(error as Error).message}; no execution started\n${JSON.stringify(recorded)}`,
+    };
+  }
+  const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
+  const executionName = randomUUID();
+  let outcome: Awaited<ReturnType<typeof runWorkflow>>;
+  try {
+    outcome = await runWorkflow({
+      workflow: 'provision',
+      input: JSON.parse(transformed),
+      executionName,
+      ...(env.sandbox && { sandbox: env.sandbox }),
+      afterTask: () => env.save(),
+      localTasks: localIntegrations(env, 'provision', executionName),
+    });
+  } finally {
+    await env.close();
+  }
+  const recorded = await eventLog(sandbox.dir).read();
+  const told = outcome.status === 'FAILED' ? `${outcome.error}\n${outcome.cause}` : JSON.stringify(outcome.output);
+  const text = `${outcome.status}\n${told}\nevents: ${JSON.stringify(recorded.map((r) => r.event))}`;
+  if (outcome.status !== 'FAILED') return { code: 0, text };
+  const [failed, ...more] = recorded;
+  const detail = failed?.event.detail as { error?: { code?: string; step?: string } } | undefined;
+  const problems = [
+    outcome.error !== 'InvalidRequest' && `the execution failed with ${outcome.error}, not InvalidRequest`,
+    failed?.event['detail-type'] !== 'Private Endpoint Failed' && 'no Private Endpoint Failed event',
+    more.length > 0 && `${more.length} more events`,
+    detail?.error?.code !== 'InvalidRequest' && 'the event does not say InvalidRequest',
+    detail?.error?.step !== 'EnsureEndpointService' && 'the event does not name EnsureEndpointService',
+    failed && JSON.stringify(detail) !== outcome.cause && "the event's detail is not the execution's result",
+    ...(failed ? validateAgainst('private-endpoint-failed.json', failed.event) : []),
+  ].filter((p): p is string => typeof p === 'string');
+  return { code: problems.length === 0 ? 2 : 1, text: `${text}\n${problems.join('\n')}` };
+}
+
 export const DRIVERS: Record<string, Driver> = {
   /** `privatelink provision --request FILE` with the case's input as the file */
   async 'cli-request'(input, sandbox) {
@@ -242,4 +328,6 @@ export const DRIVERS: Record<string, Driver> = {
     });
     return withLocalApp(sandbox, (handle) => handle(eventOf('POST', '/slack/commands', headers, body)));
   },
+  /** One event on the cluster bus, through the rule's input transformer into the provisioning workflow */
+  eventbridge: (input, sandbox) => deliverEvent(input as EventBridgeInput, sandbox),
 };

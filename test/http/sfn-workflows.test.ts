@@ -14,7 +14,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { NothingWaitingError } from '../../src/core/app/hand-off.ts';
 import { type ProvisionRequest, parseProvisionRequest } from '../../src/core/domain/request.ts';
-import { RequestBusyError, RequestConflictError, RequestValidationError } from '../../src/core/errors.ts';
+import {
+  RequestBusyError,
+  RequestConflictError,
+  RequestNotAllowedError,
+  RequestValidationError,
+} from '../../src/core/errors.ts';
 import type { HttpEvent } from '../../src/http/http-types.ts';
 import { handleHttp } from '../../src/http/routes.ts';
 import { buildSfnWorkflows, executionArn } from '../../src/http/sfn-workflows.ts';
@@ -90,6 +95,16 @@ describe('startProvision', () => {
       name: 'pinecone-my-index',
       input: JSON.stringify({ request }),
     });
+  });
+
+  it('refuses a request outside the deployment allowlists before any call', async () => {
+    vi.stubEnv('PRIVATELINK_ALLOWED_VPCS', 'vpc-12345678');
+    try {
+      await expect(port().startProvision(request)).rejects.toBeInstanceOf(RequestNotAllowedError);
+      expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('on ExecutionAlreadyExists with the same body returns the existing execution, starting nothing', async () => {

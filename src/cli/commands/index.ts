@@ -5,6 +5,7 @@ import type { CliArgs } from '../args.ts';
 import { finalize } from './finalize.ts';
 import type { Io } from './io.ts';
 import { inventory, provision, status } from './provision.ts';
+import { advance } from './sandbox-clock.ts';
 import { serve } from './serve.ts';
 import { teardown } from './teardown.ts';
 
@@ -17,4 +18,5 @@ export const COMMANDS: Record<string, Command> = {
   finalize,
   serve,
   'sandbox inventory': inventory,
+  'sandbox advance': advance,
 };

@@ -7,8 +7,9 @@ import type { WorkflowName } from '../runner/definitions.ts';
 import type { ExecutionRecord } from '../runner/execution-store.ts';
 import { type RunEvent, runWorkflow } from '../runner/local-runner.ts';
 import { resultOf } from '../runner/results.ts';
+import { Sandbox } from '../sandbox/index.ts';
 import type { Environment } from './environment.ts';
-import { handOffFor, taskTokenOf, waitingForOf } from './hand-off.ts';
+import { handOffFor, taskTokenOf, type WaitDeadline, waitingForOf } from './hand-off.ts';
 import { localIntegrations } from './local-integrations.ts';
 
 export type ExecutionStart =
@@ -67,6 +68,30 @@ export function nextExecution(
   return { attempt, executionName: attempt === 1 ? base : `${base}-${attempt}` };
 }
 
+/**
+ * A task token wait's deadline, from now: on the sandbox's simulated clock, which the workflow's own
+ * waits and `privatelink sandbox advance` move (from this process, or from another one through the
+ * saved sandbox), or on the wall clock against AWS.
+ */
+export function waitDeadline(env: Environment, timeoutSeconds: number): WaitDeadline {
+  const { sandbox } = env;
+  if (!sandbox) return { timeoutSeconds, at: Date.now() + timeoutSeconds * 1000, now: () => Date.now() };
+  return {
+    timeoutSeconds,
+    at: sandbox.clock.now() + timeoutSeconds * 1000,
+    now: () => sandbox.clock.now(),
+    onClockAdvance: (wake) => sandbox.onClockAdvance(wake),
+    catchUp: async () => {
+      // An unreadable saved sandbox only means no news from other processes: the wait goes on.
+      const saved = await Sandbox.load(env.stateDir).then(
+        (loaded) => loaded?.clock.now() ?? 0,
+        () => 0,
+      );
+      if (saved > sandbox.clock.now()) sandbox.advance((saved - sandbox.clock.now()) / 1000);
+    },
+  };
+}
+
 /** Writes the RUNNING record, then runs the workflow in the background, recording progress and the end. */
 export async function startRecorded(
   env: Environment,
@@ -104,9 +129,12 @@ export async function startRecorded(
           onEvent?.(event, elapsed);
         },
         afterTask: () => env.save(),
-        // consumer.external: WaitForConsumer waits here until finalize reports the endpoint (hand-off.ts)
-        waitForTaskToken: (_state, input) =>
-          handOffFor(env.stateDir).wait(record.requestId, taskTokenOf(input), waitingForOf(input)),
+        // consumer.external: WaitForConsumer waits here until finalize reports the endpoint (hand-off.ts),
+        // or until its TimeoutSeconds have passed on the run's clock
+        waitForTaskToken: (_state, input, { timeoutSeconds }) =>
+          handOffFor(env.stateDir).wait(record.requestId, taskTokenOf(input), waitingForOf(input), {
+            ...(timeoutSeconds !== undefined && { deadline: waitDeadline(env, timeoutSeconds) }),
+          }),
         // events:putEvents and NotifySlack: recorded in the state directory, nothing leaves the machine
         localTasks: localIntegrations(env, record.workflow, record.executionName),
       });

@@ -11,6 +11,26 @@ export class NothingWaitingError extends Error {
   readonly code = 'NotWaitingForConsumer';
 }
 
+/**
+ * The waiting state's TimeoutSeconds ran out before the other party reported its endpoint. Named as
+ * Step Functions names a task timeout, so the state's Catch records it as `States.Timeout`.
+ */
+export class WaitTimeoutError extends Error {
+  override readonly name = 'States.Timeout' as const;
+}
+
+/** When a wait gives up: the waiting state's TimeoutSeconds, counted on the clock the workflow runs on. */
+export interface WaitDeadline {
+  timeoutSeconds: number;
+  /** epoch ms on `now`'s clock */
+  at: number;
+  now: () => number;
+  /** wakes the wait whenever the clock moves (the sandbox's clock listener); returns an unsubscribe */
+  onClockAdvance?: (wake: () => void) => () => void;
+  /** before each look: catch up with a clock another process moved (`privatelink sandbox advance`) */
+  catchUp?: () => Promise<void>;
+}
+
 /** What finalize hands to the waiting workflow (the task's output). */
 export interface ConsumerReport {
   endpointId: string;
@@ -69,18 +89,29 @@ export class FileHandOff {
     return file && !file.report ? (file.waitingFor ?? {}) : undefined;
   }
 
-  /** Stores the token and resolves with the other party's report; `signal` abandons the wait. */
+  /**
+   * Stores the token and resolves with the other party's report; past `deadline` it fails with a
+   * WaitTimeoutError (the token is gone, so a late finalize hears that nothing waits); `signal`
+   * abandons the wait.
+   */
   async wait(
     requestId: string,
     taskToken: string,
     waitingFor: WaitingFor = {},
-    signal?: AbortSignal,
+    options: { deadline?: WaitDeadline; signal?: AbortSignal } = {},
   ): Promise<ConsumerReport> {
+    const { deadline, signal } = options;
     await this.write({ requestId, taskToken, waitingFor, waitingSince: new Date().toISOString() });
+    const unsubscribe = deadline?.onClockAdvance?.(() => this.waiters.get(requestId)?.());
     try {
       for (;;) {
         const file = await this.read(requestId);
         if (file?.report) return file.report;
+        await deadline?.catchUp?.();
+        if (deadline && deadline.now() >= deadline.at)
+          throw new WaitTimeoutError(
+            `the other party reported no endpoint within ${deadline.timeoutSeconds} seconds (the waiting state's TimeoutSeconds)`,
+          );
         if (signal?.aborted) throw signal.reason;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, this.pollMs);
@@ -94,6 +125,7 @@ export class FileHandOff {
         this.waiters.delete(requestId);
       }
     } finally {
+      unsubscribe?.();
       await rm(this.path(requestId), { force: true });
     }
   }

@@ -146,11 +146,16 @@ const Tags = z
   .refine((t) => Object.keys(t).length <= MAX_USER_TAGS, `at most ${MAX_USER_TAGS} tags`)
   .default({});
 
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const REQUEST_ID_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -';
+
+/** A valid request id: it names executions, files and tags. */
+export function isRequestId(value: unknown): value is string {
+  return typeof value === 'string' && REQUEST_ID.test(value);
+}
+
 const RequestShape = z.strictObject({
-  requestId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -')
-    .optional(),
+  requestId: z.string().regex(REQUEST_ID, REQUEST_ID_RULE).optional(),
   region: z.enum(AWS_REGIONS, 'must be an AWS region name such as us-east-1'),
   service: ServiceSpec,
   consumer: ConsumerSpec,

@@ -35,9 +35,11 @@ export interface RunOptions {
   afterTask?: () => Promise<void>;
   /**
    * Runs the `.waitForTaskToken` states (which the local library would send to Lambda): gets the
-   * state's input after Parameters (the token is `$$.Task.Token`) and resolves with the task's output.
+   * state's input after Parameters (the token is `$$.Task.Token`) and its TimeoutSeconds, and resolves
+   * with the task's output. The wait itself keeps the deadline on the clock the run uses (the library
+   * only knows the wall clock) and fails with a `States.Timeout` error past it.
    */
-  waitForTaskToken?: (state: string, input: unknown) => Promise<unknown>;
+  waitForTaskToken?: (state: string, input: unknown, limits: { timeoutSeconds?: number }) => Promise<unknown>;
   /**
    * Task states run locally, by state name: service integrations (e.g. `events:putEvents`), which have
    * no handler module, and Lambda tasks whose side effect must stay on this machine (e.g. NotifySlack).
@@ -143,7 +145,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
     if (!integration && !options.localTasks?.[name]) continue;
     const local =
       integration && String(state.Resource).endsWith('.waitForTaskToken')
-        ? options.waitForTaskToken && ((input: unknown) => options.waitForTaskToken?.(name, input))
+        ? options.waitForTaskToken &&
+          ((input: unknown) =>
+            options.waitForTaskToken?.(name, input, {
+              ...(typeof state.TimeoutSeconds === 'number' && { timeoutSeconds: state.TimeoutSeconds }),
+            }))
         : options.localTasks?.[name];
     handlers[name] = async (input) => {
       if (!local) throw new Error(`state ${name} (${String(state.Resource)}) has no local handler`);

@@ -59,6 +59,7 @@ export class Sandbox {
   private readonly route53: Route53Sim;
   private faults: Fault[] = [];
   private endpointFates = new Set<EndpointFate>();
+  private readonly clockListeners = new Set<(nowMs: number) => void>();
 
   private constructor(private readonly file: SandboxFile) {
     this.accountId = file.seed.accountId;
@@ -120,6 +121,13 @@ export class Sandbox {
     if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`cannot advance the sandbox clock by ${seconds}s`);
     // whole milliseconds, so 1.1 s does not drift into 1100.0000000000002 ms
     this.file.clockMs += Math.round(seconds * 1000);
+    for (const listener of [...this.clockListeners]) listener(this.file.clockMs);
+  }
+
+  /** Calls `listener` with the new time after every advance() (e.g. a wait with a deadline); returns an unsubscribe. */
+  onClockAdvance(listener: (nowMs: number) => void): () => void {
+    this.clockListeners.add(listener);
+    return () => this.clockListeners.delete(listener);
   }
 
   /** `OPERATION:ERRORCODE[:COUNT]`, `endpoint:failed` or `endpoint:rejected` (the CLI's --fault). */

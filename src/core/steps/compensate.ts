@@ -1,7 +1,7 @@
 // Compensate: after any step fails, undo what this request created (re-entered until nothing is
 // left going away), and build the FAILED result that the Fail state carries as its Cause.
 import { UNDO_WAIT_SECONDS } from '../domain/polling.ts';
-import { parseProvisionRequest } from '../domain/request.ts';
+import { isRequestId, parseProvisionRequest } from '../domain/request.ts';
 import type { ProvisionResult } from '../domain/result.ts';
 import { describeCaughtError } from '../errors.ts';
 import { removeRequestResources } from './remove-resources.ts';
@@ -16,7 +16,7 @@ export async function compensate(state: WorkflowState, ports: StepPorts): Promis
   const outcome = parsed.ok ? await removeRequestResources(parsed.request, ports) : undefined;
   const undone = [...(state.undo?.undone ?? []), ...(outcome?.undone ?? [])];
   const kept = outcome?.kept ?? [];
-  const requestId = parsed.ok ? parsed.request.requestId : String(state.request?.requestId ?? 'unknown');
+  const requestId = parsed.ok ? parsed.request.requestId : fallbackRequestId(state);
   const result: ProvisionResult = {
     requestId,
     status: 'FAILED',
@@ -42,6 +42,17 @@ export async function compensate(state: WorkflowState, ports: StepPorts): Promis
 }
 
 /**
+ * The request id a FAILED result names when the request was invalid: its own when that is a valid id,
+ * else the event's id (a request from a Cluster Created event), else the execution's name, so the
+ * result and the Private Endpoint Failed event never carry a malformed or injected id.
+ */
+export function fallbackRequestId(state: Pick<WorkflowState, 'request' | 'event' | 'execution'>): string {
+  const candidates: unknown[] = [(state.request as { requestId?: unknown } | undefined)?.requestId];
+  candidates.push(state.event?.id, state.execution?.name);
+  return (candidates.find(isRequestId) as string | undefined) ?? 'unknown';
+}
+
+/**
  * The FAILED result when undoing failed too: the Cause is then the whole workflow state, which still
  * holds the original failure, what was undone before, and the undo's own error.
  */
@@ -57,7 +68,7 @@ export function resultOfUndoFailure(cause: string): ProvisionResult | undefined 
   const original = describeCaughtError(caught);
   const undo = describeCaughtError(state.undoFailure);
   return {
-    requestId: String(state.request?.requestId ?? 'unknown'),
+    requestId: fallbackRequestId(state),
     status: 'FAILED',
     error: { code: original.code, step, message: original.message },
     undone: state.undo?.undone ?? [],

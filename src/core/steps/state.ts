@@ -62,6 +62,8 @@ export interface WorkflowState {
   request: ProvisionRequest;
   /** the starter's attempt number for this request (1 when absent): scopes the idempotency tokens */
   attempt?: number;
+  /** $.event: the Cluster Created event that started the execution (the rule's input transformer) */
+  event?: { id?: unknown; source?: unknown; detailType?: unknown; time?: unknown };
   /** $.execution, recorded by the first state from $$.Execution (for logs) */
   execution?: { name: string; id?: string };
   service?: ServiceState;
