@@ -1,7 +1,6 @@
 // How each edge's corpus cases reach the product. One JSON file per edge in test/corpus/
 // ({ edge, description, cases: [{ name, input, expect }] }); each edge names a driver here.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openEnvironment } from '../../src/core/app/environment.ts';
@@ -14,7 +13,7 @@ import { startHttpServer } from '../../src/http/node-server.ts';
 import { slackSignature } from '../../src/slack/signature.ts';
 import type { SandboxDir } from '../support/cli.ts';
 import { example } from '../support/cli.ts';
-import { type InputTransformer, transformInput } from '../support/input-transformer.ts';
+import { clusterCreatedEvent, clusterCreatedTransformer, transformInput } from '../support/input-transformer.ts';
 import { validateAgainst } from '../support/json-schema.ts';
 
 export interface CorpusExpect {
@@ -202,10 +201,7 @@ interface EventBridgeInput {
   envelope?: Record<string, unknown>;
 }
 
-/** The rule's input transformer, the very file serverless.yml deploys. */
-const clusterCreatedInput = JSON.parse(
-  readFileSync(new URL('../../deploy/cluster-created-input.json', import.meta.url), 'utf8'),
-) as InputTransformer;
+const clusterCreatedInput = clusterCreatedTransformer;
 
 /**
  * Delivers an event as the rule does: the input transformer, then the real provisioning definition
@@ -215,17 +211,7 @@ const clusterCreatedInput = JSON.parse(
  * event, valid against its schema, carries that result. Anything else is code 1 (another failure) or 0.
  */
 async function deliverEvent(input: EventBridgeInput, sandbox: SandboxDir): Promise<Outcome> {
-  const event: Record<string, unknown> = {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Cluster Created',
-    source: 'acme.clusters',
-    account: '111122223333',
-    time: '2026-01-01T00:00:00Z',
-    region: 'us-east-1',
-    resources: [],
-  };
-  if ('detail' in input) event.detail = await expand(input.detail);
+  const event = clusterCreatedEvent('detail' in input ? await expand(input.detail) : undefined);
   for (const [name, value] of Object.entries(input.envelope ?? {}))
     if (value === null) delete event[name];
     else event[name] = await expand(value);

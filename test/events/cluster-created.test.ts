@@ -1,7 +1,6 @@
 // Events in: the rule's input transformer (deploy/cluster-created-input.json, the same file serverless.yml
 // uses) turns a Cluster Created event into the provisioning input; repeats of one event converge.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
 import { eventLog } from '../../src/core/app/event-log.ts';
@@ -10,25 +9,13 @@ import { parseProvisionRequest } from '../../src/core/domain/request.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { runWorkflow } from '../../src/core/runner/local-runner.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
-import { type InputTransformer, transformInput } from '../support/input-transformer.ts';
+import { clusterCreatedEvent, clusterCreatedTransformer, transformInput } from '../support/input-transformer.ts';
 import { validateAgainst } from '../support/json-schema.ts';
 
-const transformer = JSON.parse(
-  readFileSync(new URL('../../deploy/cluster-created-input.json', import.meta.url), 'utf8'),
-) as InputTransformer;
+const transformer = clusterCreatedTransformer;
 
 async function clusterCreated(detail: Record<string, unknown>) {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Cluster Created',
-    source: 'acme.clusters',
-    account: '111122223333',
-    time: '2026-01-01T00:00:00Z',
-    region: 'us-east-1',
-    resources: [],
-    detail,
-  };
+  return clusterCreatedEvent(detail);
 }
 
 async function atlasDetail(): Promise<Record<string, unknown>> {

@@ -1,6 +1,9 @@
 // EventBridge's input transformer, as the rule applies it: each InputPathsMap entry is a dot-notation
 // JSON path into the event; in the InputTemplate a placeholder outside quotes becomes the value as JSON,
 // inside quotes the value's text (unescaped, as EventBridge does).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
 export interface InputTransformer {
   inputPathsMap: Record<string, string>;
   inputTemplate: string;
@@ -39,4 +42,24 @@ export function transformInput(transformer: InputTransformer, event: unknown): s
     i += placeholder[0].length - 1;
   }
   return out;
+}
+
+/** The rule's input transformer: the very file serverless.yml deploys. */
+export const clusterCreatedTransformer = JSON.parse(
+  readFileSync(new URL('../../deploy/cluster-created-input.json', import.meta.url), 'utf8'),
+) as InputTransformer;
+
+/** A Cluster Created event as EventBridge delivers it (a fresh id each time). */
+export function clusterCreatedEvent(detail?: unknown): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Cluster Created',
+    source: 'acme.clusters',
+    account: '111122223333',
+    time: '2026-01-01T00:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    ...(detail !== undefined && { detail }),
+  };
 }
