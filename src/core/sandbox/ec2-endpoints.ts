@@ -21,6 +21,7 @@ import {
   idempotent,
   mergeTags,
   page,
+  pickByIds,
   required,
   tagList,
   tagsFromSpecifications,
@@ -245,14 +246,13 @@ export function describeVpcEndpoints(
   input: DescribeVpcEndpointsRequest,
   region: string,
 ): DescribeVpcEndpointsResult {
-  let endpoints = liveEndpoints(w).filter((e) => e.region === region);
-  if (input.VpcEndpointIds?.length) {
-    endpoints = input.VpcEndpointIds.map(
-      (id) =>
-        endpoints.find((e) => e.endpointId === id) ??
-        ec2Fail('InvalidVpcEndpointId.NotFound', `The Vpc Endpoint Id '${id}' does not exist`),
-    );
-  }
+  const endpoints = pickByIds(
+    liveEndpoints(w).filter((e) => e.region === region),
+    input.VpcEndpointIds,
+    (e) => e.endpointId,
+    'InvalidVpcEndpointId.NotFound',
+    (id) => `The Vpc Endpoint Id '${id}' does not exist`,
+  );
   const filtered = applyFilters(
     endpoints,
     input.Filters,
@@ -316,14 +316,13 @@ export function describeNetworkInterfaces(
   input: DescribeNetworkInterfacesRequest,
   region: string,
 ): DescribeNetworkInterfacesResult {
-  let interfaces = liveNetworkInterfaces(w).filter((n) => n.region === region);
-  if (input.NetworkInterfaceIds?.length) {
-    interfaces = input.NetworkInterfaceIds.map(
-      (id) =>
-        interfaces.find((n) => n.networkInterfaceId === id) ??
-        ec2Fail('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`),
-    );
-  }
+  const interfaces = pickByIds(
+    liveNetworkInterfaces(w).filter((n) => n.region === region),
+    input.NetworkInterfaceIds,
+    (n) => n.networkInterfaceId,
+    'InvalidNetworkInterfaceID.NotFound',
+    (id) => `The networkInterface ID '${id}' does not exist`,
+  );
   const filtered = applyFilters(
     interfaces,
     input.Filters,

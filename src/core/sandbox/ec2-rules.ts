@@ -9,7 +9,16 @@ import type {
   RevokeSecurityGroupIngressResult,
   SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
-import { applyFilters, ec2Fail, mergeTags, page, required, tagList, tagsFromSpecifications } from './ec2-shared.ts';
+import {
+  applyFilters,
+  ec2Fail,
+  mergeTags,
+  page,
+  pickByIds,
+  required,
+  tagList,
+  tagsFromSpecifications,
+} from './ec2-shared.ts';
 import type { Ec2World, RuleRecord } from './ec2-state.ts';
 import { parseIpv4 } from './sandbox-net.ts';
 
@@ -147,14 +156,13 @@ export function describeSecurityGroupRules(
   input: DescribeSecurityGroupRulesRequest,
   region: string,
 ): DescribeSecurityGroupRulesResult {
-  let rules = w.state.rules.filter((r) => r.region === region);
-  if (input.SecurityGroupRuleIds?.length) {
-    rules = input.SecurityGroupRuleIds.map(
-      (id) =>
-        rules.find((r) => r.ruleId === id) ??
-        ec2Fail('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`),
-    );
-  }
+  const rules = pickByIds(
+    w.state.rules.filter((r) => r.region === region),
+    input.SecurityGroupRuleIds,
+    (r) => r.ruleId,
+    'InvalidSecurityGroupRuleId.NotFound',
+    (id) => `The security group rule ID '${id}' does not exist`,
+  );
   const filtered = applyFilters(
     rules,
     input.Filters,

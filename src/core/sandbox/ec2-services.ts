@@ -32,6 +32,7 @@ import {
   idempotent,
   mergeTags,
   page,
+  pickByIds,
   required,
   tagList,
   tagsFromSpecifications,
@@ -272,14 +273,13 @@ export function describeVpcEndpointServices(
       .filter((s) => s.region === region)
       .map((s) => serviceDetail(s, w.ctx.accountId)),
   ];
-  let details = all;
-  if (input.ServiceNames?.length) {
-    details = input.ServiceNames.map(
-      (name) =>
-        all.find((d) => d.ServiceName === name) ??
-        ec2Fail('InvalidServiceName', `The Vpc Endpoint Service '${name}' does not exist`),
-    );
-  }
+  const details = pickByIds(
+    all,
+    input.ServiceNames,
+    (d) => d.ServiceName,
+    'InvalidServiceName',
+    (name) => `The Vpc Endpoint Service '${name}' does not exist`,
+  );
   const filtered = applyFilters(
     details,
     input.Filters,

@@ -165,3 +165,18 @@ export function alnum(seed: string, length: number): string {
 export function hashIndex(seed: string, modulo: number): number {
   return createHash('sha256').update(seed).digest().readUInt32BE(0) % modulo;
 }
+
+/**
+ * A Describe call's list of ids: each must name one of `items` (else `code`, as EC2 fails the whole
+ * call), answered in the order asked. Without a list, every item.
+ */
+export function pickByIds<T>(
+  items: T[],
+  ids: string[] | undefined,
+  idOf: (item: T) => string | undefined,
+  code: string,
+  message: (id: string) => string,
+): T[] {
+  if (!ids?.length) return items;
+  return ids.map((id) => items.find((item) => idOf(item) === id) ?? ec2Fail(code, message(id)));
+}
