@@ -183,10 +183,12 @@ export function revokeSecurityGroupIngress(
   let revoked: RuleRecord[];
   const UnknownIpPermissions: IpPermission[] = [];
   if (input.SecurityGroupRuleIds?.length) {
-    revoked = input.SecurityGroupRuleIds.map(
-      (id) =>
-        w.state.rules.find((r) => r.ruleId === id && r.groupId === groupId && r.region === region) ??
-        ec2Fail('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`),
+    revoked = pickByIds(
+      w.state.rules.filter((r) => r.groupId === groupId && r.region === region),
+      input.SecurityGroupRuleIds,
+      (r) => r.ruleId,
+      'InvalidSecurityGroupRuleId.NotFound',
+      (id) => `The security group rule ID '${id}' does not exist`,
     );
   } else {
     revoked = [];
