@@ -134,13 +134,73 @@ export class PreconditionError extends Error {
   }
 }
 
+/** Atlas answered 429, 503 or another 5xx: the state machine retries (the adapter honours Retry-After first). */
+export class TransientAtlasError extends Error {
+  override readonly name = 'TransientAtlasError' as const;
+  constructor(
+    /** Atlas's errorCode (e.g. RATE_LIMITED), or HTTP_<status> when the body had none */
+    readonly code: string,
+    /** the Atlas operation, e.g. createEndpointService */
+    readonly operation: string,
+    detail: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
+    super(`${code}: ${detail} (atlas:${operation})`, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+  readonly retryAfterSeconds: number | undefined;
+}
+
+/** Atlas answered a 4xx (other than 429): retrying cannot help. `code` is Atlas's errorCode. */
+export class AtlasApiError extends Error {
+  override readonly name = 'AtlasApiError' as const;
+  constructor(
+    readonly code: string,
+    readonly operation: string,
+    readonly status: number,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${detail} (atlas:${operation})`, options);
+  }
+}
+
+/** An Atlas endpoint or endpoint service went to FAILED/REJECTED, or was not ready before its deadline. */
+export class VendorStateError extends Error {
+  override readonly name = 'VendorStateError' as const;
+  constructor(
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+/**
+ * `finalize` reported an endpoint that cannot be the other party's for this request (unknown, for another
+ * service, from another account): refused before the workflow resumes, which goes on waiting (HTTP 400/409, CLI exit 2).
+ */
+export class ConsumerEndpointRefusedError extends RequestRefusedError {
+  override readonly name = 'ConsumerEndpointRefusedError' as const;
+  constructor(
+    /** ConsumerEndpointNotFound | ConsumerEndpointWrongService | ConsumerAccountMismatch | InvalidEndpointId */
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
 /** Error names the state machine retries (besides the Lambda service's own). */
-export const TRANSIENT_ERROR_NAMES = ['TransientAwsError'] as const;
+export const TRANSIENT_ERROR_NAMES = ['TransientAwsError', 'TransientAtlasError'] as const;
 
 /** Error names whose messages start with "<code>: ". */
 const CODED_ERROR_NAMES = new Set([
   'TransientAwsError',
   'AwsRequestError',
+  'TransientAtlasError',
+  'AtlasApiError',
+  'VendorStateError',
   'EndpointStateError',
   'DnsChangeTimeoutError',
   'RemovalTimeoutError',

@@ -160,3 +160,75 @@ export interface Route53Port {
 export interface Clock {
   now(): number;
 }
+
+// MongoDB Atlas Administration API v2 (private endpoints and clusters), as the steps need it.
+// The adapter (src/core/atlas/) speaks HTTP to ATLAS_BASE_URL; on the sandbox the same adapter's
+// requests are answered by the simulated Atlas organization (src/core/sandbox/atlas.ts).
+
+/** EndpointService.status */
+export type AtlasServiceStatus = 'INITIATING' | 'WAITING_FOR_USER' | 'AVAILABLE' | 'FAILED' | 'DELETING';
+/** AWSInterfaceEndpoint.connectionStatus */
+export type AtlasConnectionStatus = 'PENDING_ACCEPTANCE' | 'PENDING' | 'AVAILABLE' | 'REJECTED' | 'DELETING';
+
+/** Atlas's endpoint service for one project and region (EndpointService / AWSPrivateLinkConnection). */
+export interface AtlasEndpointService {
+  /** 24 hex */
+  id: string;
+  /** Atlas-style, e.g. US_EAST_1 */
+  regionName: string;
+  status: AtlasServiceStatus;
+  /** null in Atlas while it creates the service; absent here then */
+  endpointServiceName?: string;
+  /** the vpce ids registered with it */
+  interfaceEndpoints: string[];
+  errorMessage?: string;
+}
+
+/** One interface endpoint registered with an Atlas endpoint service (AWSInterfaceEndpoint). */
+export interface AtlasInterfaceEndpoint {
+  interfaceEndpointId: string;
+  connectionStatus: AtlasConnectionStatus;
+  deleteRequested: boolean;
+  errorMessage?: string;
+}
+
+/** connectionStrings.privateEndpoint[n] of a cluster. */
+export interface AtlasPrivateEndpointStrings {
+  connectionString?: string;
+  srvConnectionString?: string;
+  srvShardOptimizedConnectionString?: string;
+  type: 'MONGOD' | 'MONGOS';
+  endpoints: { endpointId: string; providerName: string; region: string }[];
+}
+
+export interface AtlasCluster {
+  name: string;
+  /** IDLE | CREATING | UPDATING | DELETING | REPAIRING */
+  stateName: string;
+  /** REPLICASET | SHARDED | GEOSHARDED */
+  clusterType?: string;
+  /** connectionStrings.privateEndpoint, [] when Atlas returns none */
+  privateEndpoint: AtlasPrivateEndpointStrings[];
+}
+
+export interface AtlasPort {
+  /** GET /api/atlas/v2/groups/{groupId}/privateEndpoint/AWS/endpointService (a bare array) */
+  listEndpointServices(projectId: string): Promise<AtlasEndpointService[]>;
+  /**
+   * POST …/privateEndpoint/endpointService {"providerName":"AWS","region":"US_EAST_1"}; `region` is the
+   * AWS name (us-east-1). A second one in a region: AtlasApiError PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION.
+   */
+  createEndpointService(projectId: string, region: string): Promise<AtlasEndpointService>;
+  /** GET …/privateEndpoint/AWS/endpointService/{id}; undefined on 404 */
+  getEndpointService(projectId: string, serviceId: string): Promise<AtlasEndpointService | undefined>;
+  /** DELETE …/privateEndpoint/AWS/endpointService/{id}; a 404 is success */
+  deleteEndpointService(projectId: string, serviceId: string): Promise<void>;
+  /** POST …/privateEndpoint/AWS/endpointService/{id}/endpoint {"id":"vpce-…"} */
+  createEndpoint(projectId: string, serviceId: string, endpointId: string): Promise<AtlasInterfaceEndpoint>;
+  /** GET …/endpointService/{id}/endpoint/{vpce}; undefined on 404 */
+  getEndpoint(projectId: string, serviceId: string, endpointId: string): Promise<AtlasInterfaceEndpoint | undefined>;
+  /** DELETE …/endpointService/{id}/endpoint/{vpce}; a 404 is success */
+  deleteEndpoint(projectId: string, serviceId: string, endpointId: string): Promise<void>;
+  /** GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (version 2024-08-05) */
+  getCluster(projectId: string, clusterName: string): Promise<AtlasCluster>;
+}
