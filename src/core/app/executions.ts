@@ -6,7 +6,7 @@ import type { ProvisionResult } from '../domain/result.ts';
 import type { WorkflowName } from '../runner/definitions.ts';
 import type { ExecutionRecord } from '../runner/execution-store.ts';
 import { type RunEvent, runWorkflow } from '../runner/local-runner.ts';
-import { resultOf } from '../runner/results.ts';
+import { progressOf, resultOf } from '../runner/results.ts';
 import { Sandbox } from '../sandbox/index.ts';
 import type { Environment } from './environment.ts';
 import { handOffFor, taskTokenOf, type WaitDeadline, waitingForOf } from './hand-off.ts';
@@ -124,6 +124,12 @@ export async function startRecorded(
         onEvent: (event, elapsed) => {
           if (event.type === 'entered' && event.stateType === 'Task') {
             record.currentStep = event.state;
+            void write({ ...record });
+          }
+          // What someone else must do (a vendor's console, the other party's endpoint): shown while it waits.
+          const progress = progressOf(event);
+          if (progress && JSON.stringify(progress) !== JSON.stringify(record.progress)) {
+            record.progress = progress;
             void write({ ...record });
           }
           onEvent?.(event, elapsed);

@@ -6,6 +6,8 @@ export interface ConnectionStrings {
   standard?: string;
   /** mongodb+srv://, when a seedlist is published; options then come from the TXT record */
   srv?: string;
+  /** Atlas's sharded clusters: the SRV string optimized for sharding, where Atlas gives one */
+  srvShardOptimized?: string;
   /** https and tcp targets */
   url?: string;
 }

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkflowName } from './definitions.ts';
 import type { RunStats } from './local-runner.ts';
+import type { RunProgress } from './results.ts';
 
 export interface ExecutionRecord {
   workflow: WorkflowName;
@@ -20,6 +21,8 @@ export interface ExecutionRecord {
   startedAt: string;
   stoppedAt?: string;
   currentStep?: string;
+  /** the latest waiting status and actions a step reported (results.ts progressOf), while RUNNING */
+  progress?: RunProgress;
   output?: unknown;
   error?: string;
   cause?: string;
