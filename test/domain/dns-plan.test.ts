@@ -19,6 +19,14 @@ function request(file: string, changes: { target?: Record<string, unknown>; dns?
   });
 }
 
+/** An https target at a public Pinecone host: pinned here so the plan's cases do not follow the example. */
+const PUBLIC_INDEX_HOST = 'my-index-abc1234.svc.aped-1234-a1b2.pinecone.io';
+const publicIndex = (changes: { target?: Record<string, unknown>; dns?: Record<string, unknown> } = {}) =>
+  request('pinecone-index.json', {
+    target: { kind: 'https', host: PUBLIC_INDEX_HOST, port: 443, ...changes.target },
+    dns: { records: 'A', ...changes.dns },
+  });
+
 const endpoint: EndpointDnsFacts = {
   privateIps: ['10.0.2.20', '10.0.1.15'],
   dnsName: 'vpce-0a1b2c3d4e5f67890-abcd1234.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com',
@@ -70,7 +78,7 @@ describe('planDns', () => {
   });
 
   it('gives an https or tcp target one zone with its A record', () => {
-    expect(planDns(request('pinecone-index.json'), endpoint)).toStrictEqual([
+    expect(planDns(publicIndex(), endpoint)).toStrictEqual([
       {
         zoneName: 'my-index-abc1234.svc.aped-1234-a1b2.pinecone.io',
         records: [
@@ -90,7 +98,7 @@ describe('planDns', () => {
 
   describe('the host record', () => {
     it('A: the private IPs in numeric order, each once', () => {
-      const plan = planDns(request('pinecone-index.json'), {
+      const plan = planDns(publicIndex(), {
         ...endpoint,
         privateIps: ['10.0.10.5', '10.0.2.20', '10.0.2.20', '10.0.1.15', '9.255.255.255'],
       });
@@ -105,14 +113,12 @@ describe('planDns', () => {
     });
 
     it('A: refuses to write a record with no address or a non-IPv4 one', () => {
-      expect(() => planDns(request('pinecone-index.json'), { ...endpoint, privateIps: [] })).toThrow(PreconditionError);
-      expect(() => planDns(request('pinecone-index.json'), { ...endpoint, privateIps: ['fd00::1'] })).toThrow(
-        /not an IPv4 address/,
-      );
+      expect(() => planDns(publicIndex(), { ...endpoint, privateIps: [] })).toThrow(PreconditionError);
+      expect(() => planDns(publicIndex(), { ...endpoint, privateIps: ['fd00::1'] })).toThrow(/not an IPv4 address/);
     });
 
     it('ALIAS: an A alias to the endpoint, without TTL or values, not evaluating health', () => {
-      const plan = planDns(request('pinecone-index.json', { dns: { records: 'ALIAS' } }), {
+      const plan = planDns(publicIndex({ dns: { records: 'ALIAS' } }), {
         ...endpoint,
         dnsName: `${endpoint.dnsName.toUpperCase()}.`,
       });
@@ -140,7 +146,7 @@ describe('planDns', () => {
     });
 
     it('ALIAS and CNAME need the endpoint DNS name', () => {
-      const req = request('pinecone-index.json', { dns: { records: 'ALIAS' } });
+      const req = publicIndex({ dns: { records: 'ALIAS' } });
       expect(() => planDns(req, { ...endpoint, dnsName: '' })).toThrow(PreconditionError);
     });
   });
@@ -216,6 +222,75 @@ describe('planDns', () => {
     });
   });
 
+  describe("a Pinecone private host: Pinecone's one private zone per region with a wildcard", () => {
+    const PRIVATE_HOST = 'docs-example-jl7boae.svc.private.aped-4627-b74a.pinecone.io';
+    const ZONE = 'private.aped-4627-b74a.pinecone.io';
+    const privateIndex = (dns: Record<string, unknown> = {}) =>
+      request('pinecone-index.json', { target: { kind: 'https', host: PRIVATE_HOST, port: 443 }, dns });
+
+    it('ALIAS: one zone private.<env>.pinecone.io, the wildcard an alias to the endpoint', () => {
+      expect(planDns(privateIndex({ records: 'ALIAS' }), endpoint)).toStrictEqual([
+        {
+          zoneName: ZONE,
+          records: [
+            {
+              name: `*.${ZONE}`,
+              type: 'A',
+              values: [],
+              aliasTarget: { hostedZoneId: 'Z7HUB22UULQXV', dnsName: endpoint.dnsName, evaluateTargetHealth: false },
+            },
+          ],
+        },
+      ]);
+    });
+
+    it('ALIAS when the request leaves dns.records out, as Pinecone documents', () => {
+      const req = privateIndex();
+      // a request whose dns names no record type (built without the schema, which may default it)
+      const unspecified = { ...req, dns: {} } as ProvisionRequest;
+      expect(planDns(unspecified, endpoint)).toStrictEqual(planDns(privateIndex({ records: 'ALIAS' }), endpoint));
+      // other targets keep A records when the request says nothing
+      const other = { ...publicIndex(), dns: {} } as ProvisionRequest;
+      expect(planDns(other, endpoint)[0]?.records[0]?.type).toBe('A');
+    });
+
+    it('A: the wildcard holds the interface addresses', () => {
+      expect(planDns(privateIndex({ records: 'A' }), endpoint)).toStrictEqual([
+        { zoneName: ZONE, records: [{ name: `*.${ZONE}`, type: 'A', ttl: 60, values: ['10.0.1.15', '10.0.2.20'] }] },
+      ]);
+    });
+
+    it('CNAME: allowed, the wildcard being below the apex', () => {
+      const req: ProvisionRequest = { ...privateIndex(), dns: { records: 'CNAME' } };
+      expect(planDns(req, endpoint)).toStrictEqual([
+        { zoneName: ZONE, records: [{ name: `*.${ZONE}`, type: 'CNAME', ttl: 60, values: [endpoint.dnsName] }] },
+      ]);
+    });
+
+    it('the same zone and wildcard for every index of the environment, however the host is spelt', () => {
+      const other = request('pinecone-index.json', {
+        target: { kind: 'https', host: 'Other-Index-0a1b2c3.SVC.private.aped-4627-b74a.pinecone.io.', port: 443 },
+        dns: { records: 'A' },
+      });
+      expect(planDns(other, endpoint)).toStrictEqual(planDns(privateIndex({ records: 'A' }), endpoint));
+    });
+
+    it('dns.zoneName above the private zone holds the wildcard; one too deep for it holds the host', () => {
+      const above = planDns(privateIndex({ records: 'A', zoneName: 'aped-4627-b74a.pinecone.io' }), endpoint);
+      expect(above.map((p) => [p.zoneName, p.records.map((r) => r.name)])).toEqual([
+        ['aped-4627-b74a.pinecone.io', [`*.${ZONE}`]],
+      ]);
+      const deep = planDns(privateIndex({ records: 'A', zoneName: `svc.${ZONE}` }), endpoint);
+      expect(deep.map((p) => [p.zoneName, p.records.map((r) => r.name)])).toEqual([[`svc.${ZONE}`, [PRIVATE_HOST]]]);
+    });
+
+    it('a public Pinecone host keeps a zone named after it, as any other host', () => {
+      expect(planDns(publicIndex(), endpoint).map((p) => [p.zoneName, p.records[0]?.name])).toEqual([
+        [PUBLIC_INDEX_HOST, PUBLIC_INDEX_HOST],
+      ]);
+    });
+  });
+
   it('writes names in lowercase without a trailing dot, however the request spelt them', () => {
     const req = request('atlas-replica-set.json', {
       target: { host: 'PL-0-US-East-1-K45TJ.MongoDB.net.', srvHost: 'Cluster0-PL-0-k45tj.mongodb.NET.' },
@@ -229,7 +304,7 @@ describe('planDns', () => {
   });
 
   it('lowercases and strips names even on a request built without the schema', () => {
-    const req = request('pinecone-index.json');
+    const req = publicIndex();
     const raw: ProvisionRequest = { ...req, target: { kind: 'https', host: 'My-Index.Example.COM.', port: 443 } };
     expect(planDns(raw, endpoint).map((p) => [p.zoneName, p.records[0]?.name])).toEqual([
       ['my-index.example.com', 'my-index.example.com'],
@@ -241,13 +316,19 @@ describe('zoneNamesFor', () => {
   const cases: [string, ProvisionRequest][] = [
     ['atlas replica set', request('atlas-replica-set.json')],
     ['atlas serverless', request('atlas-serverless.json')],
-    ['pinecone', request('pinecone-index.json')],
+    ['pinecone', publicIndex()],
     ['orders', request('orders-nlb-tcp.json')],
     [
       'srvHost = host',
       request('atlas-replica-set.json', { target: { host: 'c.db.example.com', srvHost: 'c.db.example.com' } }),
     ],
     ['zoneName', request('orders-nlb-tcp.json', { dns: { zoneName: 'internal.example.com' } })],
+    [
+      'pinecone private host',
+      request('pinecone-index.json', {
+        target: { kind: 'https', host: 'idx-0a1b2c3.svc.private.apw5-4e34-81fa.pinecone.io', port: 443 },
+      }),
+    ],
   ];
 
   it.each(cases)('%s: the zones planDns uses, known before the endpoint exists', (_, req) => {
@@ -262,5 +343,19 @@ describe('zoneNamesFor', () => {
     expect(zoneNamesFor(request('orders-nlb-tcp.json', { dns: { zoneName: 'internal.example.com' } }))).toEqual([
       'internal.example.com',
     ]);
+  });
+
+  it("gives a Pinecone private host its environment's private zone", () => {
+    const req = request('pinecone-index.json', {
+      target: { kind: 'https', host: 'idx-0a1b2c3.svc.private.apw5-4e34-81fa.pinecone.io', port: 443 },
+    });
+    expect(zoneNamesFor(req)).toEqual(['private.apw5-4e34-81fa.pinecone.io']);
+  });
+
+  it('gives a request without a target (Atlas publishes its names) no zone and no plan', () => {
+    const { target: _, ...atlas } = publicIndex();
+    const req = atlas as ProvisionRequest;
+    expect(zoneNamesFor(req)).toEqual([]);
+    expect(planDns(req, endpoint)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { PreconditionError } from '../errors.ts';
 import type { RecordSet } from '../ports.ts';
 import { seedlistOptions, sortedPorts } from './connection-strings.ts';
 import { ownedHostnames, type ProvisionRequest } from './request.ts';
+import { isPineconePrivateHost, pineconePrivateZone } from './vendors.ts';
 
 /** The endpoint's regional DNS entry and its network interfaces' addresses. */
 export interface EndpointDnsFacts {
@@ -23,15 +24,50 @@ export const RECORD_TTL = 60;
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const normalise = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
+type RecordKind = NonNullable<ProvisionRequest['dns']['records']>;
+
+/**
+ * Pinecone's private zone when the target is a Pinecone private index host
+ * (`<index>-<id>.svc.private.<env>.pinecone.io`). Pinecone documents one private zone per region,
+ * `private.<env>.pinecone.io`, holding a wildcard routed to the VPC endpoint, so every index of the
+ * project in that region resolves through it.
+ */
+function pineconeZone(request: ProvisionRequest): string | undefined {
+  const { target } = request;
+  return target?.kind === 'https' && isPineconePrivateHost(target.host) ? pineconePrivateZone(target.host) : undefined;
+}
+
 /** The zones the plan will use, known before the endpoint exists (for lookups and teardown). */
 export function zoneNamesFor(request: ProvisionRequest): string[] {
+  if (!request.target) return [];
   if (request.dns.zoneName) return [normalise(request.dns.zoneName)];
+  const pinecone = pineconeZone(request);
+  if (pinecone) return [pinecone];
   return [...new Set(ownedHostnames(request.target).map(normalise))].sort(compare);
+}
+
+/**
+ * The name the host record is written at: the target's host, or for a Pinecone private host the
+ * wildcard of its private zone, unless dns.zoneName names a zone too deep to hold that wildcard.
+ */
+function hostRecordName(request: ProvisionRequest, host: string): string {
+  const pinecone = pineconeZone(request);
+  if (!pinecone) return host;
+  const zone = request.dns.zoneName ? normalise(request.dns.zoneName) : pinecone;
+  return pinecone === zone || pinecone.endsWith(`.${zone}`) ? `*.${pinecone}` : host;
+}
+
+/** The request's choice, else ALIAS for Pinecone (the alias to the endpoint it documents) and A otherwise. */
+function recordKind(dns: { records?: RecordKind }, pinecone: boolean): RecordKind {
+  return dns.records ?? (pinecone ? 'ALIAS' : 'A');
 }
 
 export function planDns(request: ProvisionRequest, endpoint: EndpointDnsFacts): ZonePlan[] {
   const { target } = request;
-  const records: RecordSet[] = [hostRecord(request, normalise(target.host), endpoint)];
+  // Atlas publishes the DNS of its own names: no target, nothing to write.
+  if (!target) return [];
+  const kind = recordKind(request.dns, pineconeZone(request) !== undefined);
+  const records: RecordSet[] = [hostRecord(kind, hostRecordName(request, normalise(target.host)), endpoint)];
   if (target.kind === 'mongodb' && target.srvHost) {
     const srvHost = normalise(target.srvHost);
     const host = normalise(target.host);
@@ -65,8 +101,8 @@ export function planDns(request: ProvisionRequest, endpoint: EndpointDnsFacts): 
   return plans.filter((p) => p.records.length > 0);
 }
 
-function hostRecord(request: ProvisionRequest, name: string, endpoint: EndpointDnsFacts): RecordSet {
-  switch (request.dns.records) {
+function hostRecord(kind: RecordKind, name: string, endpoint: EndpointDnsFacts): RecordSet {
+  switch (kind) {
     case 'A':
       return { name, type: 'A', ttl: RECORD_TTL, values: sortedIpv4(endpoint.privateIps) };
     case 'ALIAS':
