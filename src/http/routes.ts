@@ -12,6 +12,7 @@ import {
   RequestValidationError,
 } from '../core/errors.ts';
 import { errorBody, type HttpEvent, type HttpResponse, header, json, MAX_BODY_BYTES, rawBody } from './http-types.ts';
+import { statusPageResponse } from './status-page/page.ts';
 import { type WorkflowPort, WorkflowsBusyError } from './workflow-port.ts';
 
 export { MAX_BODY_BYTES };
@@ -31,6 +32,8 @@ export interface HttpDeps {
   logError?: (correlationId: string, error: unknown) => void;
   /** the Slack route, when this server answers it too */
   slack?: (event: HttpEvent) => Promise<HttpResponse>;
+  /** the status page at `GET /`: how often it polls `GET /endpoints` (default 1 s) */
+  statusPage?: { pollMs?: number };
 }
 
 class HttpError extends Error {
@@ -160,6 +163,7 @@ type Route = {
 };
 
 const ROUTES: Route[] = [
+  { method: 'GET', pattern: /^\/$/, run: async (_e, d) => statusPageResponse(d.statusPage) },
   { method: 'POST', pattern: /^\/endpoints\/?$/, run: (e, d) => createEndpoint(e, d) },
   { method: 'GET', pattern: /^\/endpoints\/?$/, run: (e, d) => listEndpoints(e, d) },
   { method: 'GET', pattern: /^\/endpoints\/([^/]+)$/, run: (_e, d, id) => getEndpoint(id, d) },
