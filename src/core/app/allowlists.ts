@@ -30,7 +30,7 @@ export function requestAllowlistIssues(request: ProvisionRequest, lists: Allowli
       ? zoneNamesFor(request).map((name) => ({
           path: request.dns.zoneName
             ? 'dns.zoneName'
-            : name === request.target.host.toLowerCase()
+            : name === request.target?.host.toLowerCase()
               ? 'target.host'
               : 'target.srvHost',
           name,

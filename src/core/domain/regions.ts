@@ -39,3 +39,8 @@ export const AWS_REGIONS = [
   'cn-northwest-1',
 ] as const;
 export type AwsRegion = (typeof AWS_REGIONS)[number];
+
+/** Atlas names AWS regions in capitals with underscores: us-east-1 → US_EAST_1 (VENDORS.md §1.2). */
+export function atlasRegionName(region: string): string {
+  return region.toUpperCase().replaceAll('-', '_');
+}

@@ -4,6 +4,7 @@ import { getDomain, getPublicSuffix } from 'tldts';
 import * as z from 'zod';
 import { type FieldIssue, RequestValidationError } from '../errors.ts';
 import { AWS_REGIONS } from './regions.ts';
+import { KNOWN_VENDORS, vendorServiceName } from './vendors.ts';
 
 const awsId = (prefix: string) =>
   z
@@ -81,28 +82,66 @@ function unionByKey<Without extends z.ZodType, With extends z.ZodType>(key: stri
 
 const Port = z.number().int('must be an integer').min(1).max(65535);
 
-const ServiceSpec = unionByKey(
-  'create',
-  z.strictObject({
-    create: z.strictObject({
-      networkLoadBalancerArns: z
-        .array(z.string().regex(NLB_ARN, 'must be a network load balancer ARN'))
-        .min(1)
-        .max(10)
-        .superRefine(uniqueItems),
-      acceptanceRequired: z.boolean().default(true),
-      allowedPrincipals: z.array(z.string().regex(PRINCIPAL_ARN, 'must be an IAM principal ARN')).max(50).default([]),
-    }),
+/** A union chosen by which of `keys` the object has (the first present wins), else `fallback`; see unionByKey. */
+function unionByKeys<T extends z.ZodType>(branches: [key: string, schema: T][], fallback: T) {
+  return z.unknown().transform((value, ctx) => {
+    const chosen =
+      value !== null && typeof value === 'object' ? branches.find(([key]) => key in value)?.[1] : undefined;
+    const result = (chosen ?? fallback).safeParse(value);
+    if (result.success) return result.data as z.output<T>;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+    return z.NEVER;
+  }) as unknown as z.ZodType<z.output<T>, z.input<T>>;
+}
+
+const CreateService = z.strictObject({
+  create: z.strictObject({
+    networkLoadBalancerArns: z
+      .array(z.string().regex(NLB_ARN, 'must be a network load balancer ARN'))
+      .min(1)
+      .max(10)
+      .superRefine(uniqueItems),
+    acceptanceRequired: z.boolean().default(true),
+    allowedPrincipals: z.array(z.string().regex(PRINCIPAL_ARN, 'must be an IAM principal ARN')).max(50).default([]),
   }),
-  z.strictObject({
-    serviceName: z.string().regex(SERVICE_NAME, 'must be [cn.]com.amazonaws.vpce.<region>.vpce-svc-<id>'),
+});
+/** A MongoDB Atlas cluster, reached through Atlas's own endpoint service (Administration API v2). */
+const AtlasService = z.strictObject({
+  atlas: z.strictObject({
+    projectId: z.string().regex(/^[0-9a-f]{24}$/, 'must be the Atlas project id: 24 lowercase hexadecimal characters'),
+    // Atlas cluster names: ASCII letters, numbers and hyphens, at most 64 characters.
+    clusterName: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'must be an Atlas cluster name (letters, digits, -)'),
   }),
+});
+/** A vendor without an API, from the table of known vendors (src/core/domain/vendors.ts). */
+const VendorService = z.strictObject({
+  vendor: z.enum(KNOWN_VENDORS, `must be a known vendor: ${KNOWN_VENDORS.join(', ')}`),
+});
+const NamedService = z.strictObject({
+  serviceName: z.string().regex(SERVICE_NAME, 'must be [cn.]com.amazonaws.vpce.<region>.vpce-svc-<id>'),
+});
+const ServiceSpec = unionByKeys<
+  typeof CreateService | typeof AtlasService | typeof VendorService | typeof NamedService
+>(
+  [
+    ['create', CreateService],
+    ['atlas', AtlasService],
+    ['vendor', VendorService],
+  ],
+  NamedService,
 );
 
 const ConsumerSpec = unionByKey(
   'external',
   z.strictObject({
-    external: z.strictObject({ accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id') }),
+    external: z.strictObject({
+      accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+      // Optional: when given, the command handed to the other party names them.
+      vpcId: VpcId.optional(),
+      subnetIds: z.array(SubnetId).min(1).max(16).superRefine(uniqueItems).optional(),
+    }),
   }),
   z.strictObject({
     vpcId: VpcId,
@@ -133,18 +172,36 @@ const TcpTarget = z.strictObject({
 });
 const TargetSpec = z.discriminatedUnion('kind', [MongoTarget, HttpsTarget, TcpTarget]);
 
-const Tags = z
+/** Unicode characters, as AWS counts tag lengths (a JavaScript length counts UTF-16 units). */
+const codePoints = (s: string) => [...s].length;
+// EC2 allows 127-character keys and 255-character values (Route 53 128/256): the stricter limits hold for both.
+const TAG_KEY_MAX = 127;
+const TAG_VALUE_MAX = 255;
+
+const TagRecord = z
   .record(
     z
       .string()
       .min(1)
-      .max(128)
+      .refine((k) => codePoints(k) <= TAG_KEY_MAX, `must be at most ${TAG_KEY_MAX} characters, as EC2 counts them`)
       .regex(TAG_CHARS, 'holds characters AWS tags do not allow')
       .refine((k) => !/^(aws|privatelink):/i.test(k), 'the aws: and privatelink: prefixes are reserved'),
-    z.string().max(256).regex(TAG_CHARS, 'holds characters AWS tags do not allow'),
+    z
+      .string()
+      .refine((v) => codePoints(v) <= TAG_VALUE_MAX, `must be at most ${TAG_VALUE_MAX} characters, as EC2 counts them`)
+      .regex(TAG_CHARS, 'holds characters AWS tags do not allow'),
   )
-  .refine((t) => Object.keys(t).length <= MAX_USER_TAGS, `at most ${MAX_USER_TAGS} tags`)
-  .default({});
+  .refine((t) => Object.keys(t).length <= MAX_USER_TAGS, `at most ${MAX_USER_TAGS} tags`);
+// JSON.parse keeps "__proto__" as an own key, which a record would silently drop: refuse it instead.
+const Tags = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is not a usable tag key' });
+  })
+  .pipe(TagRecord)
+  .optional()
+  .transform((t) => t ?? {});
 
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const REQUEST_ID_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -';
@@ -154,12 +211,24 @@ export function isRequestId(value: unknown): value is string {
   return typeof value === 'string' && REQUEST_ID.test(value);
 }
 
+/** A day: how long a vendor without an API has to register the endpoint, unless the request says otherwise. */
+export const DEFAULT_VENDOR_DEADLINE_SECONDS = 24 * 60 * 60;
+
 const RequestShape = z.strictObject({
+  /** the JSON Schema an example names; not part of the request */
+  $schema: z.string().optional(),
   requestId: z.string().regex(REQUEST_ID, REQUEST_ID_RULE).optional(),
   region: z.enum(AWS_REGIONS, 'must be an AWS region name such as us-east-1'),
   service: ServiceSpec,
   consumer: ConsumerSpec,
-  target: TargetSpec,
+  target: TargetSpec.optional(),
+  /** how long to wait for a vendor (or the other party) to act, at most 7 days */
+  vendorDeadlineSeconds: z
+    .number()
+    .int('must be a whole number of seconds')
+    .min(60)
+    .max(7 * 24 * 60 * 60)
+    .optional(),
   dns: z
     .strictObject({ records: z.enum(['A', 'ALIAS', 'CNAME']).default('A'), zoneName: DnsName.optional() })
     .default({ records: 'A' }),
@@ -181,28 +250,63 @@ const RequestShape = z.strictObject({
 type ParsedShape = z.output<typeof RequestShape>;
 export type ProvisionRequestInput = z.input<typeof RequestShape>;
 export type ProvisionRequest = ParsedShape & { requestId: string };
-export type Target = ParsedShape['target'];
+export type Target = NonNullable<ParsedShape['target']>;
 export type MongoTarget = z.output<typeof MongoTarget>;
+
+/** The ports Atlas may use behind AWS PrivateLink; MongoDB recommends allowing all of them (sources/atlas-private-endpoints.txt). */
+export const ATLAS_PORT_RANGE = { fromPort: 1024, toPort: 65535 } as const;
 
 export function targetPorts(target: Target): number[] {
   return target.kind === 'mongodb' ? target.ports : [target.port];
 }
 
-/** The hostnames whose records this request writes. */
-export function ownedHostnames(target: Target): string[] {
+/** The hostnames whose records this request writes (none for Atlas: Atlas publishes its own names). */
+export function ownedHostnames(target: Target | undefined): string[] {
+  if (!target) return [];
   if (target.kind === 'mongodb' && target.srvHost && target.srvHost !== target.host)
     return [target.host, target.srvHost];
   return [target.host];
 }
 
-/** A zone at a public suffix or a registrable domain would shadow every other name under it. */
+/** Domains of AWS's own service endpoints: a private zone at or under one breaks AWS APIs inside the VPC. */
+const AWS_SERVICE_DOMAINS = ['amazonaws.com', 'amazonaws.com.cn', 'amazonaws-us-gov.com', 'api.aws', 'on.aws'];
+
+/**
+ * A zone at a public suffix or a registrable domain would shadow every other name under it; the private
+ * section of the Public Suffix List counts too (github.io, s3.amazonaws.com are suffixes others register under).
+ */
 export function shadowsRegistrableDomain(name: string): boolean {
-  return getPublicSuffix(name) === name || getDomain(name) === name;
+  const options = { allowPrivateDomains: true };
+  return getPublicSuffix(name, options) === name || getDomain(name, options) === name || isAwsServiceName(name);
+}
+
+export function isAwsServiceName(name: string): boolean {
+  return AWS_SERVICE_DOMAINS.some((domain) => name === domain || name.endsWith(`.${domain}`));
 }
 
 function crossFieldIssues(r: ParsedShape): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  if ('atlas' in r.service) {
+    if (r.target)
+      issues.push({
+        path: 'target',
+        message: 'is given by Atlas for service.atlas (hosts, ports, replica set): leave it out',
+      });
+    if (r.dns.zoneName || r.dns.records !== 'A')
+      issues.push({
+        path: 'dns',
+        message: 'Atlas publishes the DNS of its private endpoint names itself: leave dns out for service.atlas',
+      });
+    return issues;
+  }
   const t = r.target;
+  if (!t) {
+    issues.push({
+      path: 'target',
+      message: '`target` is required (what sits behind the service: mongodb, https or tcp)',
+    });
+    return issues;
+  }
   if (t.kind === 'mongodb') {
     if (t.loadBalanced && t.replicaSet)
       issues.push({ path: 'target.replicaSet', message: 'a load-balanced instance has no replicaSet' });
@@ -226,7 +330,9 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
     if (shadowsRegistrableDomain(zoneName))
       issues.push({
         path: 'dns.zoneName',
-        message: `${zoneName} is a registrable domain or public suffix: a private zone there would shadow every name under it`,
+        message: isAwsServiceName(zoneName)
+          ? `${zoneName} is an AWS service domain: a private zone there would break AWS's own endpoints in the VPC`
+          : `${zoneName} is a registrable domain or public suffix: a private zone there would shadow every name under it`,
       });
     for (const name of names)
       if (name !== zoneName && !name.endsWith(`.${zoneName}`))
@@ -236,7 +342,9 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
       if (shadowsRegistrableDomain(name))
         issues.push({
           path: i === 0 ? 'target.host' : 'target.srvHost',
-          message: `${name} is a registrable domain or public suffix: a private zone there would shadow every name under it`,
+          message: isAwsServiceName(name)
+            ? `${name} is an AWS service domain: a private zone there would break AWS's own endpoints in the VPC`
+            : `${name} is a registrable domain or public suffix: a private zone there would shadow every name under it`,
         });
   }
   // The CNAME is written at target.host only, so only that name matters; a CNAME also excludes
@@ -267,6 +375,11 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
           message: `load balancers must be in ${r.region} (partition ${partitionOf(r.region)})`,
         });
     }
+  if ('vendor' in r.service && !vendorServiceName(r.service.vendor, r.region))
+    issues.push({
+      path: 'service.vendor',
+      message: `${r.service.vendor} has no known endpoint service in ${r.region}`,
+    });
   if ('serviceName' in r.service) {
     const name = r.service.serviceName;
     if (SERVICE_NAME.exec(name)?.[1] !== r.region || name.startsWith('cn.') !== (partitionOf(r.region) === 'aws-cn'))
@@ -284,7 +397,7 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
-/** A stable default id: the same request body gives the same id. */
+/** A stable default id: the same request, however written (key order, case of names, defaults), gives the same id. */
 export function defaultRequestId(raw: unknown): string {
   return `req-${createHash('sha256').update(canonicalJson(raw)).digest('hex').slice(0, 16)}`;
 }
@@ -324,8 +437,8 @@ export function parseProvisionRequest(raw: unknown): ParseResult {
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const issues = crossFieldIssues(parsed.data);
   if (issues.length > 0) return { ok: false, issues };
-  const { requestId, ...rest } = parsed.data;
-  return { ok: true, request: { ...rest, requestId: requestId ?? defaultRequestId(raw) } };
+  const { requestId, $schema: _schema, ...rest } = parsed.data;
+  return { ok: true, request: { ...rest, requestId: requestId ?? defaultRequestId(rest) } };
 }
 
 /** For step handlers: the request as the workflow carries it, or a RequestValidationError. */

@@ -18,6 +18,21 @@ export interface FoundResources {
   ingressRules: { groupId: string; ruleId: string }[];
   /** endpoint services the request created, with every connection to them */
   services: { serviceId: string; connections: { endpointId: string; state: string }[] }[];
+  /** service.atlas: Atlas's endpoint service and which of its registrations are ours */
+  atlas?: FoundAtlas;
+}
+
+export interface FoundAtlas {
+  projectId: string;
+  serviceId: string;
+  /** this request created Atlas's service (else it adopted the project's) */
+  createdByRequest: boolean;
+  /** Atlas still lists it (it deletes a service with its last endpoint) */
+  exists: boolean;
+  /** our endpoints still registered with it, with Atlas's connectionStatus */
+  registered: { endpointId: string; connectionStatus: string }[];
+  /** endpoints of others registered with it */
+  others: number;
 }
 
 export type UndoAction =
@@ -26,7 +41,9 @@ export type UndoAction =
   | { kind: 'deleteEndpoint'; endpointId: string }
   | { kind: 'revokeIngress'; groupId: string; ruleIds: string[] }
   | { kind: 'rejectConnections'; serviceId: string; endpointIds: string[] }
-  | { kind: 'deleteService'; serviceId: string };
+  | { kind: 'deleteService'; serviceId: string }
+  | { kind: 'deregisterAtlasEndpoint'; projectId: string; serviceId: string; endpointId: string }
+  | { kind: 'deleteAtlasService'; projectId: string; serviceId: string };
 
 export interface UndoPlan {
   actions: UndoAction[];
@@ -54,9 +71,35 @@ export function planUndo(found: FoundResources): UndoPlan {
     else kept.push(`zone ${zone.name} (${zone.hostedZoneId}): it holds ${zone.otherRecords} record set(s) of others`);
   }
 
+  // Atlas first: an endpoint is deregistered there, and gone there, before it is deleted in AWS (the
+  // Terraform provider's lesson: wait for the 404 before removing what depends on it, VENDORS.md §2.3).
+  const atlas = found.atlas;
+  const atAtlas = new Set(atlas?.registered.map((r) => r.endpointId) ?? []);
+  for (const registration of atlas?.registered ?? []) {
+    if (registration.connectionStatus !== 'DELETING')
+      actions.push({
+        kind: 'deregisterAtlasEndpoint',
+        projectId: atlas?.projectId ?? '',
+        serviceId: atlas?.serviceId ?? '',
+        endpointId: registration.endpointId,
+      });
+    waitingFor.push(`Atlas to deregister ${registration.endpointId}`);
+  }
+
   for (const endpoint of found.endpoints) {
-    if (endpoint.state !== 'deleting') actions.push({ kind: 'deleteEndpoint', endpointId: endpoint.endpointId });
+    if (endpoint.state !== 'deleting' && !atAtlas.has(endpoint.endpointId))
+      actions.push({ kind: 'deleteEndpoint', endpointId: endpoint.endpointId });
     waitingFor.push(`endpoint ${endpoint.endpointId} to be deleted`);
+  }
+
+  if (atlas?.exists) {
+    if (!atlas.createdByRequest)
+      kept.push(`Atlas endpoint service ${atlas.serviceId}: the project's, not created by this request`);
+    else if (atlas.others > 0)
+      kept.push(`Atlas endpoint service ${atlas.serviceId}: ${atlas.others} endpoint(s) of others registered`);
+    else if (atAtlas.size > 0 || found.endpoints.length > 0)
+      waitingFor.push(`Atlas endpoint service ${atlas.serviceId} to have no endpoints`);
+    else actions.push({ kind: 'deleteAtlasService', projectId: atlas.projectId, serviceId: atlas.serviceId });
   }
 
   const rulesByGroup = new Map<string, string[]>();
@@ -99,6 +142,10 @@ export function describeUndoAction(action: UndoAction): string {
       return `rejected pending connection(s) ${action.endpointIds.join(', ')} to ${action.serviceId}`;
     case 'deleteService':
       return `deleted endpoint service ${action.serviceId}`;
+    case 'deregisterAtlasEndpoint':
+      return `deregistered ${action.endpointId} from Atlas endpoint service ${action.serviceId}`;
+    case 'deleteAtlasService':
+      return `deleted Atlas endpoint service ${action.serviceId} of project ${action.projectId}`;
   }
 }
 

@@ -13,10 +13,8 @@ export interface RunProgress {
 }
 
 type StepOutput = {
-  endpoint?: { action?: Action };
-  waiting?: { action?: Action };
-  service?: { vendor?: { name?: string; endpointServiceId?: string; status?: string } };
-  vendorEndpoint?: { connectionStatus?: string };
+  endpoint?: { action?: Action; vendorStatus?: string };
+  service?: { consumerAction?: Action; vendor?: { name?: string; endpointServiceId?: string; status?: string } };
 };
 
 function vendorViewOf(output: StepOutput): VendorView | undefined {
@@ -26,13 +24,13 @@ function vendorViewOf(output: StepOutput): VendorView | undefined {
     name: 'atlas',
     endpointServiceId: vendor.endpointServiceId,
     status: vendor.status ?? 'UNKNOWN',
-    ...(output.vendorEndpoint?.connectionStatus && { connectionStatus: output.vendorEndpoint.connectionStatus }),
+    ...(output.endpoint?.vendorStatus && { connectionStatus: output.endpoint.vendorStatus }),
   };
 }
 
 /**
  * The progress a state's exit reports: a check that found the endpoint waiting on its vendor, the
- * hand-off's wait for the other party (its action is in `$.waiting`), or a step past the wait (nobody to wait on).
+ * hand-off's wait for the other party (its action is in `$.service.consumerAction`), or a step past the wait (nobody to wait on).
  */
 export function progressOf(event: RunEvent): RunProgress | undefined {
   if (event.type !== 'exited' && event.type !== 'entered') return undefined;
@@ -41,8 +39,8 @@ export function progressOf(event: RunEvent): RunProgress | undefined {
   const vendor = vendorViewOf(output);
   const withVendor = (p: RunProgress): RunProgress => (vendor ? { ...p, vendor } : p);
   if (event.type === 'entered')
-    return event.state === 'WaitForConsumer' && output.waiting?.action
-      ? withVendor({ status: 'WAITING_FOR_CONSUMER', actions: [output.waiting.action] })
+    return event.state === 'WaitForConsumer' && output.service?.consumerAction
+      ? withVendor({ status: 'WAITING_FOR_CONSUMER', actions: [output.service.consumerAction] })
       : undefined;
   if (output.endpoint?.action) return withVendor({ status: 'WAITING_FOR_VENDOR', actions: [output.endpoint.action] });
   if (event.stateType === 'Task') return withVendor({ status: 'PROVISIONING', actions: [] });

@@ -4,16 +4,29 @@ import { UNDO_WAIT_SECONDS } from '../domain/polling.ts';
 import { isRequestId, parseProvisionRequest } from '../domain/request.ts';
 import type { ProvisionResult } from '../domain/result.ts';
 import { describeCaughtError } from '../errors.ts';
-import { removeRequestResources } from './remove-resources.ts';
-import type { StepPorts, UndoState, WorkflowState } from './state.ts';
+import { type KnownResources, type RemovalPorts, removeRequestResources } from './remove-resources.ts';
+import type { UndoState, WorkflowState } from './state.ts';
 
-export async function compensate(state: WorkflowState, ports: StepPorts): Promise<UndoState> {
+/** What the workflow itself knows it made at Atlas (the other party's endpoint carries no tag of ours). */
+export function knownFromState(state: WorkflowState): KnownResources {
+  const vendor = state.service?.vendor;
+  if (!vendor) return {};
+  const reported =
+    state.consumerReport?.endpointId ??
+    ('external' in (state.request?.consumer ?? {}) ? state.endpoint?.endpointId : undefined);
+  return {
+    atlas: { projectId: vendor.projectId, endpointServiceId: vendor.endpointServiceId, created: vendor.created },
+    ...(reported && { atlasEndpointIds: [reported] }),
+  };
+}
+
+export async function compensate(state: WorkflowState, ports: RemovalPorts): Promise<UndoState> {
   const [step, caught] = Object.entries(state.failed ?? {})[0] ?? ['Unknown', {}];
   const { code, message } = describeCaughtError(caught);
   const error = { code, step, message };
   const parsed = parseProvisionRequest(state.request);
   // An invalid request failed before anything was created: there is nothing to undo.
-  const outcome = parsed.ok ? await removeRequestResources(parsed.request, ports) : undefined;
+  const outcome = parsed.ok ? await removeRequestResources(parsed.request, ports, knownFromState(state)) : undefined;
   const undone = [...(state.undo?.undone ?? []), ...(outcome?.undone ?? [])];
   const kept = outcome?.kept ?? [];
   const requestId = parsed.ok ? parsed.request.requestId : fallbackRequestId(state);

@@ -1,22 +1,61 @@
 // CreateInterfaceEndpoint: the endpoint in the consumer VPC (found by tag first, so a re-run carries
 // on), then ingress on the target ports from the application's security groups.
 import { clientToken } from '../domain/ids.ts';
-import { portRanges } from '../domain/ingress.ts';
+import { type PortRange, portRanges } from '../domain/ingress.ts';
 import { ENDPOINT_DEADLINE_SECONDS, nextEndpointPollSeconds } from '../domain/polling.ts';
-import { REQUEST_ID_TAG, targetPorts } from '../domain/request.ts';
+import {
+  ATLAS_PORT_RANGE,
+  DEFAULT_VENDOR_DEADLINE_SECONDS,
+  type ProvisionRequest,
+  REQUEST_ID_TAG,
+  targetPorts,
+} from '../domain/request.ts';
 import { PreconditionError } from '../errors.ts';
-import { type Ec2StepPorts, type EndpointState, tokenAttempt, type WorkflowState } from './state.ts';
-import { requestTags } from './tags.ts';
+import { registerAtlasEndpoint } from './atlas-endpoint.ts';
+import {
+  type AtlasStepPorts,
+  type Ec2StepPorts,
+  type EndpointState,
+  type ServiceState,
+  tokenAttempt,
+  type WorkflowState,
+} from './state.ts';
+import { atlasTags, requestTags } from './tags.ts';
+
+/** The ports the application reaches: the target's, or the whole range Atlas may use. */
+function ingressRanges(request: ProvisionRequest): PortRange[] {
+  return request.target ? portRanges(targetPorts(request.target)) : [{ ...ATLAS_PORT_RANGE }];
+}
+
+/** A vendor (or any owner but us) must accept: the wait may take as long as the request allows. */
+export function waitsOnOwner(service: ServiceState): boolean {
+  return service.acceptanceRequired && !service.owned && service.kind !== 'atlas';
+}
+
+/** How long an endpoint may take to become available: an hour, plus the owner's time to act when it must. */
+export function endpointDeadlines(
+  request: ProvisionRequest,
+  service: ServiceState,
+  now: number,
+): Pick<EndpointState, 'deadlineAt' | 'vendorDeadlineAt'> {
+  if (!waitsOnOwner(service)) return { deadlineAt: now + ENDPOINT_DEADLINE_SECONDS * 1000 };
+  const vendorDeadlineAt = now + (request.vendorDeadlineSeconds ?? DEFAULT_VENDOR_DEADLINE_SECONDS) * 1000;
+  return { deadlineAt: vendorDeadlineAt + ENDPOINT_DEADLINE_SECONDS * 1000, vendorDeadlineAt };
+}
 
 const REUSABLE_STATES = new Set(['pendingAcceptance', 'pending', 'available']);
 
-export async function createInterfaceEndpoint(state: WorkflowState, ports: Ec2StepPorts): Promise<EndpointState> {
+export async function createInterfaceEndpoint(
+  state: WorkflowState,
+  ports: Ec2StepPorts & Partial<AtlasStepPorts>,
+): Promise<EndpointState> {
   const { request, service } = state;
   if (!service) throw new PreconditionError('MissingState', 'the endpoint service step has not run');
   if (!('vpcId' in request.consumer))
     throw new PreconditionError('ExternalConsumer', 'an external consumer creates its own endpoint');
   const consumer = request.consumer;
-  const tags = requestTags(request);
+  // Atlas's service is found again from the endpoint's tags when the request is torn down.
+  const tags = { ...requestTags(request), ...atlasTags(service) };
 
   const found = await ports.ec2.findEndpointsByTag(REQUEST_ID_TAG, request.requestId);
   const endpoint =
@@ -32,7 +71,7 @@ export async function createInterfaceEndpoint(state: WorkflowState, ports: Ec2St
 
   if (consumer.allowFrom.length > 0) {
     const existing = await ports.ec2.findIngressRulesByTag(REQUEST_ID_TAG, request.requestId);
-    const ranges = portRanges(targetPorts(request.target));
+    const ranges = ingressRanges(request);
     for (const groupId of consumer.securityGroupIds) {
       for (const sourceGroupId of consumer.allowFrom) {
         const missing = ranges.filter(
@@ -51,13 +90,21 @@ export async function createInterfaceEndpoint(state: WorkflowState, ports: Ec2St
     }
   }
 
+  // Atlas accepts the connection only once the endpoint is registered with it: register at once.
+  const vendorStatus =
+    service.kind === 'atlas' && ports.atlas
+      ? (await registerAtlasEndpoint(service, endpoint.endpointId, { ...ports, atlas: ports.atlas })).connectionStatus
+      : undefined;
+
   return {
     endpointId: endpoint.endpointId,
     created: true,
     state: endpoint.state,
-    deadlineAt: ports.clock.now() + ENDPOINT_DEADLINE_SECONDS * 1000,
+    ...endpointDeadlines(request, service, ports.clock.now()),
     polls: 0,
     waitSeconds: nextEndpointPollSeconds(0),
     needsAcceptance: false,
+    ready: false,
+    ...(vendorStatus && { vendorStatus }),
   };
 }

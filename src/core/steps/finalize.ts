@@ -14,6 +14,7 @@ export async function finalize(state: WorkflowState, ports: StepPorts): Promise<
   const { info, facts } = await endpointFacts(endpoint.endpointId, ports);
   await ports.ec2.tagResources([endpoint.endpointId], { [STATUS_TAG]: 'ready' });
 
+  if (!request.target) throw new PreconditionError('MissingTarget', 'the request has no target to connect to');
   const planned = planDns(request, facts).flatMap((z) => z.records);
   const records: RecordSet[] = [];
   for (const zone of dns.zones)

@@ -4,8 +4,8 @@
 import { TEARDOWN_DEADLINE_SECONDS, UNDO_WAIT_SECONDS } from '../domain/polling.ts';
 import type { ProvisionResult } from '../domain/result.ts';
 import { RemovalTimeoutError } from '../errors.ts';
-import { removeRequestResources } from './remove-resources.ts';
-import type { StepPorts, WorkflowState } from './state.ts';
+import { type KnownResources, type RemovalPorts, removeRequestResources } from './remove-resources.ts';
+import type { WorkflowState } from './state.ts';
 
 /** $.removal */
 export interface RemovalState {
@@ -24,9 +24,11 @@ export interface RemovalState {
 
 export interface TeardownState extends WorkflowState {
   removal?: RemovalState;
+  /** from the request's last result: what the tags cannot tell (Atlas's service, the other party's endpoint) */
+  known?: KnownResources;
 }
 
-export async function removeResources(state: TeardownState, ports: StepPorts): Promise<RemovalState> {
+export async function removeResources(state: TeardownState, ports: RemovalPorts): Promise<RemovalState> {
   const { request } = state;
   const previous = state.removal;
   const deadlineAt = previous?.deadlineAt ?? ports.clock.now() + TEARDOWN_DEADLINE_SECONDS * 1000;
@@ -34,7 +36,7 @@ export async function removeResources(state: TeardownState, ports: StepPorts): P
     throw new RemovalTimeoutError(
       `still waiting for ${previous.waitingFor.join(', ') || 'resources to go away'} after ${previous.passes} passes`,
     );
-  const outcome = await removeRequestResources(request, ports);
+  const outcome = await removeRequestResources(request, ports, state.known ?? {});
   const undone = [...(previous?.undone ?? []), ...outcome.undone];
   const done = outcome.waitingFor.length === 0;
   return {

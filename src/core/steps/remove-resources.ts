@@ -12,9 +12,60 @@ import {
   recordsOwnedByRequest,
   type UndoAction,
 } from '../domain/undo-plan.ts';
+import type { AtlasPort, EndpointInfo } from '../ports.ts';
 import { endpointFacts } from './endpoint-facts.ts';
 import type { StepPorts } from './state.ts';
+import { ATLAS_PROJECT_TAG, ATLAS_SERVICE_CREATED_TAG, ATLAS_SERVICE_TAG } from './tags.ts';
 import { findRequestZone } from './zones.ts';
+
+/** Removal's ports: Atlas's adapter too, for service.atlas requests. */
+export type RemovalPorts = StepPorts & { atlas?: AtlasPort };
+
+/**
+ * What the caller knows beyond the tags: the workflow's own state (compensation) or the last result
+ * (teardown): Atlas's service, and the other party's endpoint registered there (it carries no tag of ours).
+ */
+export interface KnownResources {
+  atlas?: { projectId: string; endpointServiceId: string; created: boolean };
+  atlasEndpointIds?: string[];
+}
+
+/** Atlas's service of the request, from the tags on our endpoints, else from what the caller knows. */
+function atlasServiceOf(endpoints: EndpointInfo[], known: KnownResources): KnownResources['atlas'] | undefined {
+  for (const endpoint of endpoints) {
+    const projectId = endpoint.tags[ATLAS_PROJECT_TAG];
+    const endpointServiceId = endpoint.tags[ATLAS_SERVICE_TAG];
+    if (projectId && endpointServiceId)
+      return { projectId, endpointServiceId, created: endpoint.tags[ATLAS_SERVICE_CREATED_TAG] === 'true' };
+  }
+  return known.atlas;
+}
+
+async function findAtlas(
+  request: ProvisionRequest,
+  endpoints: EndpointInfo[],
+  known: KnownResources,
+  atlas: AtlasPort | undefined,
+): Promise<FoundResources['atlas']> {
+  if (!('atlas' in request.service) || !atlas) return undefined;
+  const service = atlasServiceOf(endpoints, known);
+  if (!service) return undefined;
+  const current = await atlas.getEndpointService(service.projectId, service.endpointServiceId);
+  const ours = new Set([...endpoints.map((e) => e.endpointId), ...(known.atlasEndpointIds ?? [])]);
+  const registered = [];
+  for (const endpointId of ours) {
+    const found = await atlas.getEndpoint(service.projectId, service.endpointServiceId, endpointId);
+    if (found) registered.push({ endpointId, connectionStatus: found.connectionStatus });
+  }
+  return {
+    projectId: service.projectId,
+    serviceId: service.endpointServiceId,
+    createdByRequest: service.created,
+    exists: current !== undefined && current.status !== 'DELETING',
+    registered,
+    others: (current?.interfaceEndpoints ?? []).filter((id) => !ours.has(id)).length,
+  };
+}
 
 export interface RemovalOutcome {
   undone: string[];
@@ -29,7 +80,11 @@ const PLACEHOLDER_FACTS: EndpointDnsFacts = {
   hostedZoneId: 'unknown',
 };
 
-export async function findRequestResources(request: ProvisionRequest, ports: StepPorts): Promise<FoundResources> {
+export async function findRequestResources(
+  request: ProvisionRequest,
+  ports: RemovalPorts,
+  known: KnownResources = {},
+): Promise<FoundResources> {
   const { ec2, route53 } = ports;
   const endpoints = await ec2.findEndpointsByTag(REQUEST_ID_TAG, request.requestId);
   const ingressRules = await ec2.findIngressRulesByTag(REQUEST_ID_TAG, request.requestId);
@@ -44,7 +99,9 @@ export async function findRequestResources(request: ProvisionRequest, ports: Ste
     ingressRules: ingressRules.map((r) => ({ groupId: r.groupId, ruleId: r.ruleId })),
     services,
   };
-  if (!('vpcId' in request.consumer)) return found;
+  const atlas = await findAtlas(request, endpoints, known, ports.atlas);
+  if (atlas) found.atlas = atlas;
+  if (!('vpcId' in request.consumer) || !request.target) return found;
 
   // What we would have written is known while one of our endpoints still has addresses.
   const live = endpoints.find((e) => e.state !== 'deleting');
@@ -77,7 +134,12 @@ function createdByThisProject(reference: string | undefined, name: string): bool
   return zoneCreator(reference, name) !== undefined;
 }
 
-async function apply(action: UndoAction, ports: StepPorts, requestId: string): Promise<void> {
+function atlasOf(ports: RemovalPorts): AtlasPort {
+  if (!ports.atlas) throw new Error('undoing at Atlas needs the Atlas adapter');
+  return ports.atlas;
+}
+
+async function apply(action: UndoAction, ports: RemovalPorts, requestId: string): Promise<void> {
   switch (action.kind) {
     case 'deleteRecords':
       await ports.route53.changeRecords(
@@ -96,12 +158,20 @@ async function apply(action: UndoAction, ports: StepPorts, requestId: string): P
       return ports.ec2.rejectConnections(action.serviceId, action.endpointIds);
     case 'deleteService':
       return ports.ec2.deleteEndpointService(action.serviceId);
+    case 'deregisterAtlasEndpoint':
+      return atlasOf(ports).deleteEndpoint(action.projectId, action.serviceId, action.endpointId);
+    case 'deleteAtlasService':
+      return atlasOf(ports).deleteEndpointService(action.projectId, action.serviceId);
   }
 }
 
 /** One pass: undo what can be undone now; `waitingFor` says what must go away before the next pass. */
-export async function removeRequestResources(request: ProvisionRequest, ports: StepPorts): Promise<RemovalOutcome> {
-  const plan = planUndo(await findRequestResources(request, ports));
+export async function removeRequestResources(
+  request: ProvisionRequest,
+  ports: RemovalPorts,
+  known: KnownResources = {},
+): Promise<RemovalOutcome> {
+  const plan = planUndo(await findRequestResources(request, ports, known));
   const undone: string[] = [];
   for (const action of plan.actions) {
     await apply(action, ports, request.requestId);

@@ -1,6 +1,7 @@
 // The data the provisioning workflow carries from state to state (JSONPath ResultPaths in the ASL).
 import type { ProvisionRequest } from '../domain/request.ts';
-import type { Clock, Ec2Port, Route53Port } from '../ports.ts';
+import type { Action } from '../domain/result.ts';
+import type { AtlasPort, AtlasServiceStatus, Clock, Ec2Port, Route53Port } from '../ports.ts';
 
 export interface StepPorts {
   ec2: Ec2Port;
@@ -8,15 +9,49 @@ export interface StepPorts {
   clock: Clock;
 }
 
+/** Steps that also speak to Atlas (service.atlas): the EC2 ports plus the Atlas adapter. */
+export type AtlasStepPorts = Pick<StepPorts, 'ec2' | 'clock'> & { atlas: AtlasPort };
+/** Compensation: everything, Atlas included. */
+export type AllStepPorts = StepPorts & { atlas: AtlasPort };
+
 /** What a step that only calls EC2 gets: its Lambda bundles neither the Route 53 client nor its adapter. */
 export type Ec2StepPorts = Pick<StepPorts, 'ec2' | 'clock'>;
 /** What a step that only calls Route 53 gets. */
 export type Route53StepPorts = Pick<StepPorts, 'route53' | 'clock'>;
 
+/** Atlas's endpoint service behind a service.atlas request, as its API last reported it. */
+export interface AtlasServiceState {
+  name: 'atlas';
+  projectId: string;
+  clusterName: string;
+  /** Atlas's 24-hex id of its endpoint service */
+  endpointServiceId: string;
+  status: AtlasServiceStatus;
+  /** this request created it (else it adopted the project's service for the region) */
+  created: boolean;
+}
+
+/**
+ * How the endpoint service came to the request: `own` (we created it for our NLB), `named` (a service
+ * name given), `vendor` (a known vendor without an API), `atlas` (through Atlas's API).
+ */
+export type ServiceKind = 'own' | 'named' | 'vendor' | 'atlas';
+
 /** $.service */
 export interface ServiceState {
+  kind: ServiceKind;
+  /** false while Atlas still creates its endpoint service: the workflow waits and checks again */
+  ready: boolean;
+  polls: number;
+  waitSeconds: number;
+  /** epoch ms: Atlas's service must be ready by then */
+  deadlineAt: number;
+  /** empty while Atlas creates its service */
   serviceId: string;
   serviceName: string;
+  vendor?: AtlasServiceState;
+  /** consumer.external: what the other party must run (shown while the workflow waits) */
+  consumerAction?: Action;
   /** this request created it (now or in an earlier run) */
   created: boolean;
   /** we own it, so we accept connections to it */
@@ -35,6 +70,23 @@ export interface EndpointState {
   waitSeconds: number;
   /** pendingAcceptance on a service we own: the next state accepts it */
   needsAcceptance: boolean;
+  /** available on AWS's side and, for Atlas, AVAILABLE at Atlas too: the workflow goes on */
+  ready: boolean;
+  /** while the service's owner must act (a vendor without an API): what to do, and until when (epoch ms) */
+  action?: Action;
+  vendorDeadlineAt?: number;
+  /** service.atlas: Atlas's connectionStatus for this endpoint */
+  vendorStatus?: string;
+}
+
+/** $.atlas: reading the cluster's private connection strings once Atlas has them. */
+export interface AtlasStringsState {
+  ready: boolean;
+  polls: number;
+  waitSeconds: number;
+  deadlineAt: number;
+  clusterState?: string;
+  strings?: { standard?: string; srv?: string; srvShardOptimized?: string };
 }
 
 /** $.dns */
@@ -69,6 +121,9 @@ export interface WorkflowState {
   service?: ServiceState;
   endpoint?: EndpointState;
   dns?: DnsState;
+  atlas?: AtlasStringsState;
+  /** consumer.external: the endpoint the other party reported (finalize) */
+  consumerReport?: { endpointId: string; dnsName?: string };
   /** Catch ResultPaths: $.failed.<StateName> = { Error, Cause } */
   failed?: Record<string, { Error?: string; Cause?: string }>;
   undo?: UndoState;
