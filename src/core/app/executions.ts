@@ -1,13 +1,14 @@
 // Running a workflow as a recorded execution (what Step Functions does in AWS), shared by the
 // provision and teardown use cases: the record is written when it starts, at every task and at the
-// end; starts of one request are serialized in this process, and an execution whose process died
-// (a crash, a killed terminal) is known as interrupted so a re-run carries on instead of waiting forever.
+// end; starts of one request are serialized across processes (a lock in the state directory), and
+// an execution whose process died (a crash, a killed terminal) is known as interrupted, by the
+// process's pid and start time (a reused pid is not taken for it), so a re-run carries on.
 import type { ProvisionResult } from '../domain/result.ts';
-import type { WorkflowName } from '../runner/definitions.ts';
-import type { ExecutionRecord } from '../runner/execution-store.ts';
+import { attemptOf, type ExecutionRecord, ExecutionSupersededError } from '../runner/execution-store.ts';
 import { type RunEvent, runWorkflow } from '../runner/local-runner.ts';
 import { progressOf, resultOf } from '../runner/results.ts';
 import { Sandbox } from '../sandbox/index.ts';
+import { processIdentity } from '../sandbox/shared-state.ts';
 import type { Environment } from './environment.ts';
 import { handOffFor, taskTokenOf, type WaitDeadline, waitingForOf } from './hand-off.ts';
 import { localIntegrations } from './local-integrations.ts';
@@ -18,45 +19,17 @@ export type ExecutionStart =
 
 export type ProgressListener = (event: RunEvent, elapsedSeconds: number) => void;
 
-/** Executions running in this process, by state directory, workflow and request. */
-const live = new Set<string>();
-const locks = new Map<string, Promise<unknown>>();
-
-const keyOf = (env: Environment, workflow: WorkflowName, requestId: string) =>
-  `${env.stateDir}\u0000${workflow}\u0000${requestId}`;
-
-/** Runs `fn` after every earlier call with the same key has finished (per request, in this process). */
+/**
+ * Runs `fn` holding the request's lock (provisioning and teardown alike): after every earlier call
+ * for the request has finished, in this process and in any other on the same state directory.
+ */
 export async function serialized<T>(env: Environment, requestId: string, fn: () => Promise<T>): Promise<T> {
-  const key = keyOf(env, 'provision', requestId);
-  const before = locks.get(key) ?? Promise.resolve();
-  const run = before.then(fn, fn);
-  const tail = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  locks.set(key, tail);
-  try {
-    return await run;
-  } finally {
-    if (locks.get(key) === tail) locks.delete(key);
-  }
+  return env.store.withRequestLock(requestId, fn);
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** RUNNING and really running: in this process, or in another process that is still alive. */
-export function isLive(env: Environment, record: ExecutionRecord | undefined): boolean {
-  if (record?.status !== 'RUNNING') return false;
-  if (record.pid === undefined) return true;
-  if (record.pid === process.pid) return live.has(keyOf(env, record.workflow, record.requestId));
-  return processAlive(record.pid);
+/** RUNNING and really running: in this process, or in another process that is still alive (store.get marks the rest). */
+export function isLive(_env: Environment, record: ExecutionRecord | undefined): boolean {
+  return record?.status === 'RUNNING' && !record.interrupted;
 }
 
 /** The next attempt and its execution name: `base`, then `base-2`, `base-3`, … (Step Functions names are unique). */
@@ -64,7 +37,7 @@ export function nextExecution(
   base: string,
   previous: ExecutionRecord | undefined,
 ): { attempt: number; executionName: string } {
-  const attempt = previous ? (previous.attempt ?? Number(/-(\d+)$/.exec(previous.executionName)?.[1] ?? 1)) + 1 : 1;
+  const attempt = previous ? attemptOf(previous) + 1 : 1;
   return { attempt, executionName: attempt === 1 ? base : `${base}-${attempt}` };
 }
 
@@ -92,27 +65,57 @@ export function waitDeadline(env: Environment, timeoutSeconds: number): WaitDead
   };
 }
 
-/** Writes the RUNNING record, then runs the workflow in the background, recording progress and the end. */
+/**
+ * Writes the RUNNING record, then runs the workflow in the background, recording progress and the end.
+ * Should a later attempt take the request over meanwhile, this one's writes are refused (its progress
+ * stops being recorded) and its end fails with ExecutionSupersededError.
+ */
 export async function startRecorded(
   env: Environment,
-  start: Omit<ExecutionRecord, 'status' | 'startedAt' | 'pid'>,
+  start: Omit<ExecutionRecord, 'status' | 'startedAt' | 'pid' | 'owner' | 'revision' | 'interrupted'>,
   onEvent?: ProgressListener,
 ): Promise<{ execution: Promise<ProvisionResult> }> {
   const record: ExecutionRecord = {
     ...start,
     status: 'RUNNING',
     startedAt: new Date().toISOString(),
+    owner: processIdentity(),
+    // still read by older copies of this code that share the directory
     pid: process.pid,
   };
-  const key = keyOf(env, record.workflow, record.requestId);
-  // Writes are chained so a progress update never lands after the final record.
-  let writes = env.store.put(record);
+  // Writes are chained so a progress update never lands after the final record; each carries the
+  // revision the previous one wrote, so the store refuses it if anyone else wrote in between.
+  let revision: number | undefined;
+  let superseded: unknown;
+  const put = async (next: ExecutionRecord) => {
+    if (superseded) return;
+    try {
+      const { revision: _, ...fields } = next;
+      revision = (await env.store.put({ ...fields, ...(revision !== undefined && { revision }) })).revision;
+    } catch (error) {
+      if (!(error instanceof ExecutionSupersededError)) throw error;
+      superseded = error;
+    }
+  };
+  let writes: Promise<void> = Promise.resolve();
+  let writeError: unknown;
   const write = (next: ExecutionRecord) => {
-    writes = writes.then(() => env.store.put(next));
+    writes = writes
+      .then(() => put(next))
+      .catch((error) => {
+        writeError ??= error;
+      });
     return writes;
   };
-  await writes;
-  live.add(key);
+  const stopRunning = env.store.markRunning(record);
+  try {
+    await env.store.put(record).then((written) => {
+      revision = written.revision;
+    });
+  } catch (error) {
+    stopRunning();
+    throw error;
+  }
 
   const execution = (async () => {
     try {
@@ -155,10 +158,12 @@ export async function startRecorded(
       };
       if (env.kind === 'aws') delete done.stats;
       await write(done);
+      if (writeError) throw writeError;
+      if (superseded) throw superseded;
       await env.save();
       return resultOf(done);
     } finally {
-      live.delete(key);
+      stopRunning();
     }
   })();
   return { execution };

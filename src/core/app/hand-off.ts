@@ -1,14 +1,32 @@
 // Waiting for the other party (consumer.external). The workflow's WaitForConsumer state waits on a
 // task token; in AWS a Lambda stores the token in SSM and finalize calls SendTaskSuccess. Locally the
 // same state waits here: the token is a file in the state directory, so `privatelink finalize` from
-// another process, `POST /endpoints/{id}/finalize` in `serve`, and Slack all find it.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// another process, `POST /endpoints/{id}/finalize` in `serve`, and Slack all find it. Every change
+// of a token file is made under its lock, so of concurrent finalize calls exactly one wins.
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withLock, writeFileAtomic } from '../sandbox/shared-state.ts';
 
-/** Finalize for a request that is not waiting for the other party. */
+/** Finalize for a request that is not waiting for the other party (HTTP 409). */
 export class NothingWaitingError extends Error {
-  override readonly name = 'NothingWaitingError' as const;
-  readonly code = 'NotWaitingForConsumer';
+  override readonly name: string = 'NothingWaitingError';
+  readonly code: string = 'NotWaitingForConsumer';
+}
+
+/**
+ * Finalize lost to another finalize of the same wait: the first report is the one the workflow
+ * takes. A NothingWaitingError too, so every caller that answers 409 (or exit 2) for one does for this.
+ */
+export class FinalizeConflictError extends NothingWaitingError {
+  override readonly name = 'FinalizeConflictError';
+  override readonly code = 'AlreadyFinalized';
+  constructor(
+    message: string,
+    /** the endpoint the winning finalize reported */
+    readonly reportedEndpointId: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -59,7 +77,15 @@ export class FileHandOff {
   ) {}
 
   private path(requestId: string): string {
+    // The id becomes a file name: never a path, whoever calls.
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(requestId)) throw new Error('not a request id: 1-64 characters of A-Za-z0-9_-');
     return join(this.stateDir, 'task-tokens', `${requestId}.json`);
+  }
+
+  /** Every change of a request's token file holds this lock (across processes). */
+  private locked<T>(requestId: string, fn: () => Promise<T>): Promise<T> {
+    this.path(requestId);
+    return withLock(join(this.stateDir, 'task-tokens'), fn, requestId);
   }
 
   private async read(requestId: string): Promise<TokenFile | undefined> {
@@ -72,11 +98,7 @@ export class FileHandOff {
   }
 
   private async write(file: TokenFile): Promise<void> {
-    const path = this.path(file.requestId);
-    await mkdir(join(this.stateDir, 'task-tokens'), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(file, null, 2)}\n`);
-    await rename(tmp, path);
+    await writeFileAtomic(this.path(file.requestId), `${JSON.stringify(file, null, 2)}\n`);
   }
 
   async isWaiting(requestId: string): Promise<boolean> {
@@ -101,7 +123,9 @@ export class FileHandOff {
     options: { deadline?: WaitDeadline; signal?: AbortSignal } = {},
   ): Promise<ConsumerReport> {
     const { deadline, signal } = options;
-    await this.write({ requestId, taskToken, waitingFor, waitingSince: new Date().toISOString() });
+    await this.locked(requestId, () =>
+      this.write({ requestId, taskToken, waitingFor, waitingSince: new Date().toISOString() }),
+    );
     const unsubscribe = deadline?.onClockAdvance?.(() => this.waiters.get(requestId)?.());
     try {
       for (;;) {
@@ -126,16 +150,28 @@ export class FileHandOff {
       }
     } finally {
       unsubscribe?.();
-      await rm(this.path(requestId), { force: true });
+      // Only our own token: a newer wait of the same request (another execution) keeps its file.
+      await this.locked(requestId, async () => {
+        if ((await this.read(requestId))?.taskToken === taskToken) await rm(this.path(requestId), { force: true });
+      });
     }
   }
 
-  /** Resumes the workflow waiting for `requestId`; NothingWaitingError when none is. */
+  /**
+   * Resumes the workflow waiting for `requestId`: NothingWaitingError when none is, FinalizeConflictError
+   * when another finalize reported first (of concurrent calls, in any processes, exactly one wins).
+   */
   async complete(requestId: string, report: ConsumerReport): Promise<void> {
-    const file = await this.read(requestId);
-    if (!file || file.report)
-      throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
-    await this.write({ ...file, report });
+    await this.locked(requestId, async () => {
+      const file = await this.read(requestId);
+      if (!file) throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
+      if (file.report)
+        throw new FinalizeConflictError(
+          `request ${requestId} was already finalized with ${file.report.endpointId}; that endpoint is the one it accepts`,
+          file.report.endpointId,
+        );
+      await this.write({ ...file, report });
+    });
     this.waiters.get(requestId)?.();
   }
 }
