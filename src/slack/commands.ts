@@ -14,6 +14,7 @@ import {
   rawBody,
 } from '../http/http-types.ts';
 import { NothingWaitingError, type WorkflowPort, WorkflowsBusyError } from '../http/workflow-port.ts';
+import { MemoryReplayStore, type ReplayStore, replayWindowEnd } from './replay.ts';
 import { verifySlackSignature } from './signature.ts';
 
 export interface SlackProfile {
@@ -38,6 +39,12 @@ export interface SlackDeps {
   background?: (work: Promise<unknown>) => void;
   /** epoch ms; injectable so Slack's published example verifies */
   now?: () => number;
+  /**
+   * remembers the signed requests answered, so a replay within the signing window is answered once:
+   * FileReplayStore in `serve` (every process on the state directory), a table in AWS. Without one,
+   * these deps remember in memory (one process: a Lambda container, a server).
+   */
+  replays?: ReplayStore;
   /** how often the follow-up polls the result, ms */
   pollMs?: number;
   logError?: (error: unknown) => void;
@@ -113,6 +120,18 @@ export function quoted(text: string, max = 64): string {
 }
 
 const unauthorized = (reason: string) => json(401, errorBody('Unauthorized', reason));
+/** The in-memory store of deps that bring none, one per deps object (so per server or container). */
+const defaultReplays = new WeakMap<SlackDeps, ReplayStore>();
+
+function replaysOf(deps: SlackDeps): ReplayStore {
+  if (deps.replays) return deps.replays;
+  let store = defaultReplays.get(deps);
+  if (!store) {
+    store = new MemoryReplayStore();
+    defaultReplays.set(deps, store);
+  }
+  return store;
+}
 const FORM = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
 export async function handleSlackCommand(event: HttpEvent, deps: SlackDeps): Promise<HttpResponse> {
@@ -127,17 +146,18 @@ export async function handleSlackCommand(event: HttpEvent, deps: SlackDeps): Pro
     deps.logError?.(Object.assign(new Error(`signing secret unavailable (${correlationId})`), { cause: error }));
     return json(500, { error: { code: 'InternalError', message: 'internal error', correlationId } });
   }
-  const check = verifySlackSignature({
-    secret,
-    timestamp: header(event, 'x-slack-request-timestamp'),
-    signature: header(event, 'x-slack-signature'),
-    rawBody: body,
-    nowSeconds: Math.floor((deps.now?.() ?? Date.now()) / 1000),
-  });
+  const timestamp = header(event, 'x-slack-request-timestamp');
+  const signature = header(event, 'x-slack-signature');
+  const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
+  const check = verifySlackSignature({ secret, timestamp, signature, rawBody: body, nowSeconds });
   if (check === 'missing') return unauthorized('the request is not signed');
   if (check === 'malformed') return unauthorized('the X-Slack-Request-Timestamp header is not a Unix time in seconds');
   if (check === 'stale') return unauthorized('the request timestamp is more than five minutes off');
-  if (check !== 'valid') return unauthorized('the signature does not match');
+  if (check !== 'valid' || timestamp === undefined || signature === undefined)
+    return unauthorized('the signature does not match');
+  // Claimed only once verified, so unsigned traffic cannot fill the store.
+  if (!(await replaysOf(deps).claim({ timestamp, signature }, replayWindowEnd(timestamp), nowSeconds)))
+    return unauthorized('this signed request was received already; a replay is not answered again');
 
   // Signed, so from Slack (or whoever holds the secret): the rest is what Slack always sends.
   if (!FORM.test(header(event, 'content-type') ?? ''))
