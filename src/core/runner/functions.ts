@@ -4,6 +4,9 @@ export type Handler = (event: unknown) => Promise<unknown>;
 
 export const FUNCTIONS: Record<string, () => Promise<{ handler: Handler }>> = {
   ensureEndpointService: () => import('../../../functions/ensure-endpoint-service.ts'),
+  checkEndpointService: () => import('../../../functions/check-endpoint-service.ts'),
+  checkConnectionStrings: () => import('../../../functions/check-connection-strings.ts'),
+  finalizeAtlas: () => import('../../../functions/finalize-atlas.ts'),
   createInterfaceEndpoint: () => import('../../../functions/create-interface-endpoint.ts'),
   checkEndpoint: () => import('../../../functions/check-endpoint.ts'),
   acceptEndpointConnection: () => import('../../../functions/accept-endpoint-connection.ts'),
