@@ -1,52 +1,148 @@
-// `privatelink`: parses the command line, opens the sandbox (or AWS) and runs one command.
-import { type Environment, openEnvironment } from '../core/app/environment.ts';
-import { RequestConflictError } from '../core/app/provision.ts';
-import { RequestRefusedError } from '../core/errors.ts';
-import { type CliArgs, parseCliArgs, USAGE, UsageError } from './args.ts';
-import { COMMANDS } from './commands/index.ts';
+// `privatelink`: parses the command line, opens the sandbox (or AWS) and runs one command. Only what
+// a command needs is loaded (the environment and the command's module are imported when it runs), so
+// `privatelink --help` starts in a few tens of milliseconds.
+import type { Environment } from '../core/app/environment.ts';
+import { type CliArgs, type Parsed, parseCommandLine, UsageError } from './args.ts';
+import { COMMAND_LIST, COMMANDS, type CommandSpec, HELP } from './commands/index.ts';
 import { EXIT, type Io, processIo } from './commands/io.ts';
+import { commandHelp, globalUsage, synopsis } from './help.ts';
+import { explainFailure } from './render.ts';
 
 export { EXIT, type Io } from './commands/io.ts';
 
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The one JSON object a failed --json run prints. */
+function errorJson(code: string, message: string): string {
+  return JSON.stringify({ error: { code, message } }, null, 2);
+}
+
+interface Failure {
+  code: string;
+  message: string;
+  exit: number;
+  command?: string;
+}
+
+/** What went wrong, as the user should hear it, and the exit code it earns. */
+function failureOf(error: unknown, opened: boolean): Failure {
+  const e = error as Error & { code?: unknown; command?: string };
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (error instanceof UsageError)
+    return {
+      code: error.code,
+      message: error.message,
+      exit: EXIT.invalid,
+      ...(error.command && { command: error.command }),
+    };
+  // Refusals (unknown id, busy, conflicting body, not waiting, a seed for another sandbox, a vendor
+  // action on no pending endpoint) are the caller's to fix: exit 2, nothing ran.
+  const refused =
+    ['RequestNotAllowedError', 'RequestConflictError', 'RequestNotFoundError', 'RequestBusyError'].includes(e?.name) ||
+    ['NothingWaitingError', 'SeedConflictError', 'SeedError', 'VendorActionError', 'ConsumerRefusedError'].includes(
+      e?.name,
+    );
+  if (refused) return { code: code ?? e.name, message: e.message, exit: EXIT.invalid };
+  const message = explainFailure(code ?? e?.name ?? 'Error', e?.message ?? String(error));
+  // Before the environment opened, it is the setup that is wrong (a bad seed, a bad --fault): exit 2.
+  return { code: code ?? e?.name ?? 'Error', message, exit: opened ? EXIT.failed : EXIT.invalid };
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  let args: CliArgs;
+  // Each --json outcome is one JSON object on stdout: remember whether the command printed it.
+  let printed = false;
+  const out: Io = {
+    out: (text) => {
+      printed = true;
+      io.out(text);
+    },
+    err: io.err,
+  };
+  const json = argv.includes('--json');
+  const fail = (failure: Failure): number => {
+    const spec = failure.command ? COMMANDS[failure.command] : undefined;
+    const usage = spec ? `\nUsage: privatelink ${synopsis(spec)}\nSee 'privatelink help ${spec.name}'.` : '';
+    io.err(`privatelink: ${failure.message}${usage}`);
+    if (json && !printed) io.out(errorJson(failure.code, failure.message));
+    return failure.exit;
+  };
+
+  let parsed: Parsed;
   try {
-    args = parseCliArgs(argv);
+    parsed = parseCommandLine(argv, [...COMMAND_LIST, HELP]);
   } catch (error) {
-    io.err(`privatelink: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT.invalid;
+    return fail(failureOf(error, false));
   }
-  if (args.help || args.command.length === 0) {
-    (args.help ? io.out : io.err)(USAGE);
-    return args.help ? EXIT.ok : EXIT.invalid;
+  if (parsed.kind === 'version') {
+    const v = await version();
+    out.out(parsed.json ? JSON.stringify({ version: v }) : `privatelink ${v}`);
+    return EXIT.ok;
   }
-  const command = COMMANDS[args.command.join(' ')];
-  if (!command) {
-    io.err(`privatelink: unknown command: ${args.command.join(' ')}\n\n${USAGE}`);
-    return EXIT.invalid;
+  if (parsed.kind === 'usage') {
+    const usage = globalUsage(COMMAND_LIST, await version());
+    if (parsed.json) out.out(JSON.stringify({ usage }, null, 2));
+    else (parsed.help ? io.out : io.err)(usage);
+    return parsed.help || parsed.json ? EXIT.ok : EXIT.invalid;
   }
+  const { args } = parsed;
+  const spec = COMMANDS[parsed.command.name] ?? HELP;
+  if (spec.name === 'help' || args.help) return help(spec, args, out, await version());
+  if (spec.runsOn === 'sandbox' && args.aws)
+    return fail({
+      code: 'SandboxOnly',
+      message: `${spec.name} works on the sandbox only, not with --aws`,
+      exit: EXIT.invalid,
+      command: spec.name,
+    });
+  return run(spec, args, out, fail);
+}
+
+function help(spec: CommandSpec, args: CliArgs, io: Io, v: string): number {
+  let topic = spec;
+  if (spec.name === 'help' && args.positionals.length > 0) {
+    const words = args.positionals.join(' ');
+    const found = COMMANDS[words];
+    if (!found) {
+      try {
+        parseCommandLine(args.positionals, COMMAND_LIST);
+      } catch (error) {
+        const message = (error as Error).message;
+        io.err(`privatelink: ${message}`);
+        if (args.json) io.out(errorJson((error as UsageError).code ?? 'UnknownCommand', message));
+        return EXIT.invalid;
+      }
+    }
+    topic = found ?? spec;
+  } else if (spec.name === 'help') {
+    const usage = globalUsage(COMMAND_LIST, v);
+    io.out(args.json ? JSON.stringify({ usage }, null, 2) : usage);
+    return EXIT.ok;
+  }
+  const text = commandHelp(topic);
+  io.out(args.json ? JSON.stringify({ command: topic.name, usage: text }, null, 2) : text);
+  return EXIT.ok;
+}
+
+async function run(spec: CommandSpec, args: CliArgs, io: Io, fail: (failure: Failure) => number): Promise<number> {
   let env: Environment | undefined;
   try {
+    const [command, { openEnvironment }] = await Promise.all([spec.load(), import('../core/app/environment.ts')]);
     env = await openEnvironment({
       ...(args.stateDir !== undefined && { stateDir: args.stateDir }),
       ...(args.seedFile !== undefined && { seedFile: args.seedFile }),
       aws: args.aws,
       faults: args.faults,
       reset: args.reset,
+      ...(spec.readOnly && { readOnly: true }),
     });
     return await command(args, env, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`privatelink: ${error.message}\n\n${USAGE}`);
-      return EXIT.invalid;
-    }
-    if (error instanceof RequestConflictError || error instanceof RequestRefusedError) {
-      io.err(`privatelink: ${error.message}`);
-      return EXIT.invalid;
-    }
-    // Setup problems (a bad seed, a bad --fault) are the command line's fault; say so plainly.
-    io.err(`privatelink: ${(error as Error).message}`);
-    return env ? EXIT.failed : EXIT.invalid;
+    const failure = failureOf(error, env !== undefined);
+    return fail(error instanceof UsageError && !error.command ? { ...failure, command: spec.name } : failure);
   } finally {
     await env?.close();
   }

@@ -1,6 +1,10 @@
-// Human progress lines on stderr, one per step, with the (simulated) time since the start.
+// Human progress lines on stderr, one per step, with the (simulated) time since the start; when the
+// run starts waiting on someone (a vendor's acceptance, the other party's endpoint), who and what to do.
+import type { Action } from '../core/domain/result.ts';
 import { describeCaughtError } from '../core/errors.ts';
 import type { RunEvent } from '../core/runner/local-runner.ts';
+import { progressOf } from '../core/runner/results.ts';
+import { explainFailure } from './render.ts';
 
 function summary(state: string, output: unknown): string {
   const o = (output ?? {}) as Record<string, Record<string, unknown> | undefined>;
@@ -34,31 +38,71 @@ function summary(state: string, output: unknown): string {
     case 'NotifySlackOfReady':
     case 'NotifySlackOfFailure':
       return 'result posted to Slack';
-    case 'NotifySlackOfEndpointCreated':
-    case 'NotifySlackOfDnsWritten':
-    case 'NotifySlackOfWaitingForConsumer':
-      return 'progress posted to Slack';
     default:
-      return '';
+      return state.startsWith('NotifySlackOf') ? 'progress posted to Slack' : '';
   }
 }
 
-export function progressLine(event: RunEvent, elapsedSeconds: number): string | undefined {
-  const at = `[${elapsedSeconds.toFixed(1).padStart(7)}s]`;
-  switch (event.type) {
-    case 'entered':
-      return event.stateType === 'Wait' ? `${at} ${event.state} ${event.waitSeconds ?? 0}s` : undefined;
-    case 'exited':
-      return event.stateType === 'Task'
-        ? `${at} ${event.state.padEnd(25)} ${summary(event.state, event.output)}`
-        : undefined;
-    case 'failed': {
-      // A Fail state's cause is the result itself, printed next.
-      if (event.stateType === 'Fail') return undefined;
-      const { code, message } = describeCaughtError({ Error: event.error, Cause: event.cause });
-      return `${at} ${event.state.padEnd(25)} ${code}: ${message.split('\n')[0]?.slice(0, 200)}`;
-    }
-    case 'retried':
-      return `${at} ${event.state.padEnd(25)} retry ${event.attempt} after ${event.pauseSeconds}s`;
+const seconds = (s: number) => (s < 10 ? `${Math.round(s * 10) / 10}s` : `${Math.round(s)}s`);
+
+/** The lines telling who must act: the status, what to do, and a command on a line of its own. */
+export function actionLines(status: string, actions: readonly Action[]): string[] {
+  const lines: string[] = [];
+  for (const action of actions) {
+    lines.push(`${status.padEnd(21)} ${action.what}`);
+    if (action.command) lines.push(`    ${action.command}`);
   }
+  return lines;
+}
+
+/**
+ * A progress printer for one run: give it every run event and the seconds since the start; it returns
+ * the lines to print (none for most events). It remembers when a state failed, so a retry line shows
+ * the pause that really passed (Step Functions' full jitter makes it shorter than the backoff), and the
+ * actions it last showed, so a wait polled many times is explained once.
+ */
+export function progressPrinter(): (event: RunEvent, elapsedSeconds: number) => string[] {
+  const failedAt = new Map<string, number>();
+  let shownActions = '';
+  return (event, elapsedSeconds) => {
+    const at = `[${elapsedSeconds.toFixed(1).padStart(7)}s]`;
+    const lines: string[] = [];
+    switch (event.type) {
+      case 'entered':
+        if (event.stateType === 'Wait') lines.push(`${at} ${event.state} ${event.waitSeconds ?? 0}s`);
+        break;
+      case 'exited':
+        if (event.stateType === 'Task')
+          lines.push(`${at} ${event.state.padEnd(25)} ${summary(event.state, event.output)}`);
+        break;
+      case 'failed': {
+        failedAt.set(event.state, elapsedSeconds);
+        // A Fail state's cause is the result itself, printed next.
+        if (event.stateType === 'Fail') break;
+        const { code, message } = describeCaughtError({ Error: event.error, Cause: event.cause });
+        const [first = '', ...hint] = explainFailure(code, message.split('\n')[0]?.slice(0, 200) ?? '').split('\n');
+        lines.push(`${at} ${event.state.padEnd(25)} ${code}: ${first}`, ...hint.map((h) => `${' '.repeat(37)}${h}`));
+        break;
+      }
+      case 'retried': {
+        const since = failedAt.get(event.state);
+        const paused = since === undefined ? event.pauseSeconds : Math.max(0, elapsedSeconds - since);
+        const backoff =
+          Math.abs(paused - event.pauseSeconds) < 0.05
+            ? ''
+            : ` (jittered; backoff up to ${seconds(event.pauseSeconds)})`;
+        lines.push(`${at} ${event.state.padEnd(25)} retry ${event.attempt} after ${seconds(paused)}${backoff}`);
+        break;
+      }
+    }
+    const progress = progressOf(event);
+    if (progress) {
+      const key = JSON.stringify([progress.status, progress.actions]);
+      if (progress.actions.length > 0 && key !== shownActions) {
+        lines.push(...actionLines(progress.status, progress.actions));
+        shownActions = key;
+      }
+    }
+    return lines;
+  };
 }

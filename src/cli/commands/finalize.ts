@@ -1,25 +1,16 @@
 // `privatelink finalize --request-id ID --endpoint-id VPCE`: reports the other party's endpoint to a
-// provisioning that waits for it (consumer.external); the waiting workflow accepts it and carries on.
+// provisioning that waits for it (consumer.external); the waiting workflow checks it, accepts it and
+// carries on. A request that waits for nothing is refused (exit 2, with --json an error object).
 import type { Environment } from '../../core/app/environment.ts';
-import { handOffFor, NothingWaitingError } from '../../core/app/hand-off.ts';
-import { EndpointId } from '../../core/domain/request.ts';
-import { type CliArgs, UsageError } from '../args.ts';
+import { handOffFor } from '../../core/app/hand-off.ts';
+import type { CliArgs } from '../args.ts';
 import { EXIT, type Io } from './io.ts';
 
 export async function finalize(args: CliArgs, env: Environment, io: Io): Promise<number> {
-  if (!args.requestId || !args.endpointId) throw new UsageError('finalize needs --request-id ID --endpoint-id VPCE');
-  const endpoint = EndpointId.safeParse(args.endpointId);
-  if (!endpoint.success) throw new UsageError(`--endpoint-id ${endpoint.error.issues[0]?.message ?? 'is invalid'}`);
-  try {
-    await handOffFor(env.stateDir).complete(args.requestId, { endpointId: endpoint.data });
-  } catch (error) {
-    if (!(error instanceof NothingWaitingError)) throw error;
-    io.err(`privatelink: ${error.message}`);
-    if (args.json) io.out(JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2));
-    return EXIT.invalid;
-  }
-  io.err(`privatelink: ${endpoint.data} reported to ${args.requestId}; the waiting workflow accepts it and finishes`);
-  if (args.json)
-    io.out(JSON.stringify({ requestId: args.requestId, endpointId: endpoint.data, status: 'PROVISIONING' }));
+  const requestId = args.requestId ?? '';
+  const endpointId = args.endpointId ?? '';
+  await handOffFor(env.stateDir).complete(requestId, { endpointId });
+  io.err(`privatelink: ${endpointId} reported to ${requestId}; the waiting workflow checks it and finishes`);
+  if (args.json) io.out(JSON.stringify({ requestId, endpointId, status: 'PROVISIONING' }));
   return EXIT.ok;
 }

@@ -1,19 +1,19 @@
 // `privatelink teardown --request-id ID`: runs the teardown workflow for a provisioned request.
 import type { Environment } from '../../core/app/environment.ts';
 import { startTeardown } from '../../core/app/teardown.ts';
-import { type CliArgs, UsageError } from '../args.ts';
-import { progressLine } from '../progress.ts';
+import type { CliArgs } from '../args.ts';
+import { progressPrinter } from '../progress.ts';
 import { EXIT, type Io } from './io.ts';
-import { print } from './provision.ts';
+import { print } from './print.ts';
 
 export async function teardown(args: CliArgs, env: Environment, io: Io): Promise<number> {
-  if (!args.requestId) throw new UsageError('teardown needs --request-id ID');
-  io.err(`privatelink: tearing down ${args.requestId}`);
-  const start = await startTeardown(env, args.requestId, (event, elapsed) => {
-    const line = progressLine(event, elapsed);
-    if (line) io.err(line);
+  const requestId = args.requestId ?? '';
+  io.err(`privatelink: tearing down ${requestId}`);
+  const printer = progressPrinter();
+  const start = await startTeardown(env, requestId, (event, elapsed) => {
+    for (const line of printer(event, elapsed)) io.err(line);
   });
-  if (start.kind === 'existing') io.err(`privatelink: a teardown of ${args.requestId} is running already`);
+  if (start.kind === 'existing') io.err(`privatelink: a teardown of ${requestId} is running already`);
   const result = start.kind === 'existing' ? start.result : await start.execution;
   const code = print(io, args, result);
   return result.status === 'DELETED' || result.status === 'DELETING' ? EXIT.ok : code;
