@@ -17,6 +17,8 @@ export interface Reply {
   /** JSON unless a string (sent as it is) */
   body?: unknown;
   contentType?: string;
+  /** drop the connection without answering (a failure below HTTP) */
+  destroy?: true;
 }
 
 export interface FakeAtlas {
@@ -61,6 +63,10 @@ export async function startFakeAtlas(): Promise<FakeAtlas> {
             body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' },
           })
         : (replies.shift() ?? { status: 599, body: 'the test queued no reply for this request' });
+      if (reply.destroy) {
+        req.socket.destroy();
+        return;
+      }
       const text =
         typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
       const contentType = reply.contentType ?? (typeof reply.body === 'string' ? 'text/plain' : 'application/json');

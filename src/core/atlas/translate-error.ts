@@ -99,10 +99,11 @@ export function isNetworkFailure(error: unknown): boolean {
 /** A failure below HTTP as the project's transient error, named by the socket's code where there is one. */
 export function translateNetworkError(operation: AtlasOperation, error: unknown): TransientAtlasError {
   const name = error instanceof Error ? error.name : '';
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   const causeCode = typeof cause?.code === 'string' ? cause.code : undefined;
   const code = name === 'TimeoutError' || name === 'AbortError' ? 'TIMEOUT' : (causeCode ?? 'NETWORK_ERROR');
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  if (typeof cause?.message === 'string' && cause.message) message += ` (${cause.message})`;
   return new TransientAtlasError(code, operation, `request failed before Atlas answered: ${clip(message)}`, {
     cause: error,
   });
