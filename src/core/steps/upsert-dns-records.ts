@@ -1,5 +1,6 @@
-// UpsertDnsRecords: find or create each private zone, then one change batch per zone with only
+// UpsertDnsRecords: create (or adopt) each private zone, then one change batch per zone with only
 // this request's records. A record someone else wrote at one of our names is never overwritten.
+// A new zone costs CreateHostedZone, ChangeTagsForResource and ChangeResourceRecordSets, no lookup.
 import { planDns } from '../domain/dns-plan.ts';
 import { callerReference } from '../domain/ids.ts';
 import { DNS_DEADLINE_SECONDS, nextDnsPollSeconds } from '../domain/polling.ts';
@@ -8,7 +9,7 @@ import { PreconditionError } from '../errors.ts';
 import { endpointFacts } from './endpoint-facts.ts';
 import { type DnsState, type StepPorts, tokenAttempt, type WorkflowState } from './state.ts';
 import { requestTags } from './tags.ts';
-import { findRequestZone } from './zones.ts';
+import { ensureRequestZone } from './zones.ts';
 
 export async function upsertDnsRecords(state: WorkflowState, ports: StepPorts): Promise<DnsState> {
   const { request, endpoint } = state;
@@ -21,21 +22,15 @@ export async function upsertDnsRecords(state: WorkflowState, ports: StepPorts): 
   const changeIds: string[] = [];
 
   for (const plan of planDns(request, facts)) {
-    let found = await findRequestZone(ports.route53, request, vpcId, plan.zoneName);
-    if (!found) {
-      const created = await ports.route53.createPrivateZone({
-        name: plan.zoneName,
-        callerReference: callerReference(request.requestId, plan.zoneName, tokenAttempt(state)),
-        vpcId,
-        region: request.region,
-        comment: `privatelink-automation ${request.requestId}`,
-      });
-      await ports.route53.tagZone(created.hostedZoneId, requestTags(request));
-      found = {
-        zone: { hostedZoneId: created.hostedZoneId, name: plan.zoneName, privateZone: true, vpcs: [] },
-        createdByRequest: true,
-      };
-    } else if (!found.createdByRequest) {
+    const found = await ensureRequestZone(ports.route53, {
+      request,
+      vpcId,
+      name: plan.zoneName,
+      callerReference: callerReference(request.requestId, plan.zoneName, tokenAttempt(state)),
+      tags: requestTags(request),
+    });
+    // Someone else's zone may hold records at our names: read it once, and refuse rather than overwrite.
+    if (!found.createdByRequest) {
       const existing = await ports.route53.listRecords(found.zone.hostedZoneId);
       for (const record of plan.records) {
         const clash = existing.find((e) => e.name === record.name && e.type === record.type);
