@@ -150,9 +150,11 @@ export class FileHandOff {
       }
     } finally {
       unsubscribe?.();
-      // Only our own token: a newer wait of the same request (another execution) keeps its file.
+      // Only our own token (a newer wait of the same request keeps its file). A reported one stays, so
+      // a late finalize hears which endpoint was taken (FinalizeConflictError), not that nothing waits.
       await this.locked(requestId, async () => {
-        if ((await this.read(requestId))?.taskToken === taskToken) await rm(this.path(requestId), { force: true });
+        const file = await this.read(requestId);
+        if (file?.taskToken === taskToken && !file.report) await rm(this.path(requestId), { force: true });
       });
     }
   }
