@@ -64,6 +64,22 @@ describe('findZonesByName', () => {
       { hostedZoneId: 'ZPRIVATE', name: HOST, privateZone: true, callerReference: 'cluster0-app-prod' },
       { hostedZoneId: 'ZPUBLIC', name: HOST, privateZone: false, callerReference: 'ref-ZPUBLIC' },
     ]);
+    // the list carries each zone's CallerReference: no GetHostedZone is needed to know whose it is
+    expect(r53Mock).toHaveReceivedCommandTimes(GetHostedZoneCommand, 0);
+  });
+
+  it('asks once when the first page holds every zone of the name, whatever follows it', async () => {
+    r53Mock.on(ListHostedZonesByNameCommand).resolves({
+      HostedZones: [zone('Z1', `${HOST}.`, true)],
+      IsTruncated: true,
+      NextDNSName: `z.${HOST}.`,
+      NextHostedZoneId: 'Z9',
+    });
+
+    const zones = await adapter.findZonesByName(HOST);
+
+    expect(zones.map((z) => z.hostedZoneId)).toEqual(['Z1']);
+    expect(r53Mock).toHaveReceivedCommandTimes(ListHostedZonesByNameCommand, 1);
   });
 
   it('pages on while the next zone still has the name', async () => {
@@ -170,13 +186,18 @@ describe('createPrivateZone', () => {
     expect(created).toEqual({ hostedZoneId: ZONE_ID, changeId: 'C123' });
   });
 
-  it('turns HostedZoneAlreadyExists into an AwsRequestError', async () => {
-    r53Mock.on(CreateHostedZoneCommand).rejects(route53Error('HostedZoneAlreadyExists', { status: 409 }));
+  // The step creates first and adopts on these two codes, so both must arrive with their code intact.
+  it.each([
+    ['HostedZoneAlreadyExists', 409],
+    ['ConflictingDomainExists', 400],
+  ])('turns %s into an AwsRequestError with its code', async (code, status) => {
+    r53Mock.on(CreateHostedZoneCommand).rejects(route53Error(code, { status }));
 
     const error = await rejection(adapter.createPrivateZone(args));
 
     expect(error).toBeInstanceOf(AwsRequestError);
-    expect(error).toMatchObject({ code: 'HostedZoneAlreadyExists', operation: 'CreateHostedZone' });
+    expect(error).toMatchObject({ code, operation: 'CreateHostedZone' });
+    expect(r53Mock).toHaveReceivedCommandTimes(CreateHostedZoneCommand, 1);
   });
 });
 
@@ -432,6 +453,51 @@ describe('changeRecords', () => {
       },
     ]);
     expect(changeId).toBe('C789');
+  });
+
+  it("sends Pinecone's wildcard alias with its asterisk as it is", async () => {
+    r53Mock.on(ChangeResourceRecordSetsCommand).resolves({
+      ChangeInfo: { Id: '/change/C790', Status: 'PENDING', SubmittedAt: SUBMITTED },
+    });
+    const aliasTarget = {
+      hostedZoneId: 'Z7HUB22UULQXV',
+      dnsName: 'vpce-0a-x.vpce-svc-05ef6f1f0b9130b54.us-east-1.vpce.amazonaws.com',
+      evaluateTargetHealth: false,
+    };
+
+    await adapter.changeRecords(
+      ZONE_ID,
+      [
+        {
+          action: 'UPSERT',
+          record: { name: '*.private.aped-4627-b74a.pinecone.io', type: 'A', values: [], aliasTarget },
+        },
+      ],
+      'c',
+    );
+
+    expect(inputs(ChangeResourceRecordSetsCommand)).toStrictEqual([
+      {
+        HostedZoneId: ZONE_ID,
+        ChangeBatch: {
+          Comment: 'c',
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: '*.private.aped-4627-b74a.pinecone.io.',
+                Type: 'A',
+                AliasTarget: {
+                  HostedZoneId: 'Z7HUB22UULQXV',
+                  DNSName: 'vpce-0a-x.vpce-svc-05ef6f1f0b9130b54.us-east-1.vpce.amazonaws.com',
+                  EvaluateTargetHealth: false,
+                },
+              },
+            },
+          ],
+        },
+      },
+    ]);
   });
 
   it('turns InvalidChangeBatch into an AwsRequestError', async () => {
