@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { atlasOperationOf } from '../../src/core/atlas/operations.ts';
 import { PreconditionError } from '../../src/core/errors.ts';
 import type { AtlasPort } from '../../src/core/ports.ts';
 import { callFixture } from './fixtures.ts';
@@ -43,6 +44,18 @@ describe('every call, exactly as the Atlas reference documents it', () => {
       expect(result).toEqual(fixture.result);
     });
   }
+
+  it(`${OPERATIONS.length} fixtures' requests are named by atlasOperationOf`, () => {
+    for (const operation of OPERATIONS) {
+      const { method, path } = callFixture(operation).request;
+      expect(atlasOperationOf(method, path)).toBe(operation);
+    }
+    expect(atlasOperationOf('POST', '/api/oauth/token')).toBe('getToken');
+    expect(
+      atlasOperationOf('PATCH', `/api/atlas/v2/groups/${PROJECT}/privateEndpoint/endpointService/${SERVICE}`),
+    ).toBe(undefined);
+    expect(atlasOperationOf('GET', `/api/atlas/v2/groups/${PROJECT}/clusters`)).toBe(undefined);
+  });
 
   it('sends the exact JSON text Atlas documents for a new endpoint service', async () => {
     h.atlas.reply(callFixture('createEndpointService').response);

@@ -66,6 +66,7 @@ export interface TokenSourceOptions {
 
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const tokenUrl = `${options.baseUrl}/api/oauth/token`;
+
   async function request(credentials: AtlasCredentials): Promise<CachedToken> {
     const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64');
     const issuedAt = options.policy.now();
