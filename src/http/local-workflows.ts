@@ -7,7 +7,14 @@ import { currentResult, startTeardown } from '../core/app/teardown.ts';
 import type { ProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
 import { RequestNotFoundError } from '../core/errors.ts';
-import { decodePageToken, encodePageToken, type ResultPage, type WorkflowPort } from './workflow-port.ts';
+import {
+  decodePageToken,
+  encodePageToken,
+  type ResultPage,
+  type UnreadableResult,
+  unreadableResult,
+  type WorkflowPort,
+} from './workflow-port.ts';
 
 export interface LocalWorkflows extends WorkflowPort {
   /** every execution started by this port, settled */
@@ -47,12 +54,23 @@ export function localWorkflows(env: Environment, onError: (error: unknown) => vo
         .filter((id) => after === undefined || id > after);
       const page = ids.slice(0, limit);
       const items: ProvisionResult[] = [];
+      const unreadable: UnreadableResult[] = [];
+      // One record that cannot be read (half-written, hand-edited) is reported, not the page's failure.
       for (const id of page) {
-        const result = await resultFor(id);
-        if (result) items.push(result);
+        try {
+          const result = await resultFor(id);
+          if (result) items.push(result);
+        } catch (error) {
+          onError(error);
+          unreadable.push(unreadableResult(id, error));
+        }
       }
       const last = page.at(-1);
-      return { items, ...(ids.length > limit && last !== undefined && { next: encodePageToken(last) }) };
+      return {
+        items,
+        ...(unreadable.length > 0 && { unreadable }),
+        ...(ids.length > limit && last !== undefined && { next: encodePageToken(last) }),
+      };
     },
     async startTeardown(requestId) {
       let start: Awaited<ReturnType<typeof startTeardown>>;

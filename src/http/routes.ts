@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { NothingWaitingError } from '../core/app/hand-off.ts';
 import { EndpointId, parseProvisionRequest } from '../core/domain/request.ts';
 import {
+  ConsumerEndpointRefusedError,
   type FieldIssue,
   RequestConflictError,
   RequestNotAllowedError,
@@ -63,6 +64,10 @@ function invalid(issues: FieldIssue[]): HttpError {
     ...boundedIssues(issues),
   });
 }
+
+/** A coded error's message without its leading "<code>: " (the body carries the code on its own). */
+const withoutCode = (error: { code: string; message: string }) =>
+  error.message.startsWith(`${error.code}: `) ? error.message.slice(error.code.length + 2) : error.message;
 
 /** A path as a message may quote it: bounded, so a 404 never echoes kilobytes back. */
 const shownPath = (path: string) => (path.length > 100 ? `${path.slice(0, 100)}…` : path);
@@ -152,7 +157,18 @@ async function finalizeEndpoint(id: string, event: HttpEvent, deps: HttpDeps): P
     ]);
   const current = await deps.workflows.getResult(requestId);
   if (!current) throw new HttpError(404, 'NotFound', 'no such request');
-  await deps.workflows.finalize(requestId, parsed.data);
+  try {
+    await deps.workflows.finalize(requestId, parsed.data);
+  } catch (error) {
+    if (!(error instanceof ConsumerEndpointRefusedError)) throw error;
+    // The workflow never saw it and goes on waiting: say so, with the endpoint that was refused.
+    throw new HttpError(
+      error.code === 'InvalidEndpointId' ? 400 : 409,
+      error.code,
+      `${withoutCode(error)}; request ${requestId} goes on waiting for the other party's endpoint`,
+      { endpointId: parsed.data, status: 'WAITING_FOR_CONSUMER' },
+    );
+  }
   return json(202, { requestId, status: 'PROVISIONING' }, { location: `/endpoints/${requestId}` });
 }
 

@@ -18,13 +18,25 @@ import type { ProvisionResult } from '../core/domain/result.ts';
 import { RequestBusyError, RequestConflictError, RequestValidationError } from '../core/errors.ts';
 import type { ExecutionRecord } from '../core/runner/execution-store.ts';
 import { resultOf } from '../core/runner/results.ts';
+import { mapBounded } from './bounded.ts';
 import type { TaskTokenStore } from './task-tokens.ts';
-import { type ResultPage, type WorkflowPort, WorkflowsBusyError } from './workflow-port.ts';
+import {
+  type ResultPage,
+  type UnreadableResult,
+  unreadableResult,
+  type WorkflowPort,
+  WorkflowsBusyError,
+} from './workflow-port.ts';
 
 export interface SfnWorkflowsConfig {
   provisionStateMachineArn: string;
   teardownStateMachineArn: string;
+  /** results read at once by listResults (default LIST_CONCURRENCY) */
+  listConcurrency?: number;
 }
+
+/** DescribeExecution's token bucket refills at 15 a second in most Regions; 8 readers stay near that. */
+export const LIST_CONCURRENCY = 8;
 
 export function executionArn(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
@@ -145,12 +157,22 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
           throw new RequestValidationError([{ path: 'next', message: 'is not a page token' }]);
         throw error;
       }
+      // Up to three calls per result (two DescribeExecution, one SSM read while running): in parallel,
+      // a few at a time, so 100 fit the function's 10 s without tripping Step Functions' rate limits.
+      const names = (out.executions ?? []).flatMap((e) => (e.name ? [e.name] : []));
+      const settled = await mapBounded(names, config.listConcurrency ?? LIST_CONCURRENCY, (name) => getResult(name));
       const items: ProvisionResult[] = [];
-      for (const execution of out.executions ?? []) {
-        const result = execution.name ? await getResult(execution.name) : undefined;
-        if (result) items.push(result);
-      }
-      return { items, ...(out.nextToken && { next: out.nextToken }) };
+      const unreadable: UnreadableResult[] = [];
+      settled.forEach((outcome, i) => {
+        const name = names[i] ?? '';
+        if (outcome.status === 'rejected') unreadable.push(unreadableResult(name, outcome.reason));
+        else if (outcome.value) items.push(outcome.value);
+      });
+      return {
+        items,
+        ...(unreadable.length > 0 && { unreadable }),
+        ...(out.nextToken && { next: out.nextToken }),
+      };
     },
     async startTeardown(requestId) {
       const provision = await describe(config.provisionStateMachineArn, requestId);

@@ -5,8 +5,16 @@ export { NothingWaitingError } from '../core/app/hand-off.ts';
 import type { ProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
 
+/** A listed request whose result could not be read this time (the rest of the page still is). */
+export interface UnreadableResult {
+  requestId: string;
+  error: { code: string; message: string };
+}
+
 export interface ResultPage {
   items: ProvisionResult[];
+  /** listed requests whose result could not be read; absent when there are none */
+  unreadable?: UnreadableResult[];
   /** opaque: pass back as ?next= for the following page */
   next?: string;
 }
@@ -31,6 +39,20 @@ export interface WorkflowPort {
 export class WorkflowsBusyError extends Error {
   override readonly name = 'WorkflowsBusyError' as const;
   readonly code = 'ServiceBusy';
+}
+
+/** How a list reports a result it could not read: an AWS error's name (never its text: it can carry ARNs), or Unreadable. */
+export function unreadableResult(requestId: string, error: unknown): UnreadableResult {
+  const code =
+    error instanceof WorkflowsBusyError
+      ? error.code
+      : error instanceof Error && '$metadata' in error && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(error.name)
+        ? error.name
+        : 'Unreadable';
+  return {
+    requestId,
+    error: { code, message: `the result could not be read just now; GET /endpoints/${requestId} tries again` },
+  };
 }
 
 /** An opaque page token over a sorted key: base64url of the last key seen. */

@@ -1,7 +1,8 @@
 // A layered drawing of a state machine (a small Sugiyama layout): states in rows from StartAt down,
 // loops turned around so every edge points down while layering, long edges through dummy points so
 // they bend around the states, rows ordered by their neighbours' average position to keep crossings
-// few. Pure: the ASL in, boxes and polylines out (graph-svg.ts draws them).
+// few; the many catches into one state (Compensate) are marked on each box rather than drawn. Pure: the
+// ASL in, boxes and polylines out (graph-svg.ts draws them).
 
 export interface AslLike {
   StartAt: string;
@@ -18,6 +19,8 @@ export interface LaidOutNode {
   y: number;
   width: number;
   height: number;
+  /** where its Catch leads when that is a state many catch into (Compensate): marked on the box, not drawn as a line */
+  onError?: string;
 }
 
 export interface LaidOutEdge {
@@ -45,6 +48,8 @@ const MARGIN = 12;
 /** An average glyph of the 11 px sans-serif the page draws names in (no font metrics server-side). */
 const CHAR_WIDTH = 6.4;
 const SWEEPS = 8;
+/** A state at least this many others catch into is drawn as a hub: no line from each of them. */
+const HUB_CATCHES = 3;
 
 export function nodeWidth(name: string): number {
   return Math.round(name.length * CHAR_WIDTH + 20);
@@ -56,10 +61,12 @@ export function transitionsOf(state: Record<string, unknown>): { to: string; kin
   const add = (to: unknown, kind: EdgeKind) => {
     if (typeof to === 'string' && !out.some((e) => e.to === to && e.kind === kind)) out.push({ to, kind });
   };
-  for (const choice of Array.isArray(state.Choices) ? state.Choices : []) add((choice as { Next?: unknown }).Next, 'choice');
+  for (const choice of Array.isArray(state.Choices) ? state.Choices : [])
+    add((choice as { Next?: unknown }).Next, 'choice');
   add(state.Default, 'default');
   add(state.Next, 'next');
-  for (const handler of Array.isArray(state.Catch) ? state.Catch : []) add((handler as { Next?: unknown }).Next, 'catch');
+  for (const handler of Array.isArray(state.Catch) ? state.Catch : [])
+    add((handler as { Next?: unknown }).Next, 'catch');
   return out;
 }
 
@@ -130,14 +137,23 @@ export function layoutGraph(definition: AslLike): GraphLayout {
   const names = Object.keys(definition.States);
   const edges = edgesOf(definition);
   const layer = layersOf(names, edges);
+  // Lines from twenty Tasks to Compensate would hide the flow: those count for the layering only.
+  const catches = new Map<string, number>();
+  for (const e of edges) if (e.kind === 'catch') catches.set(e.to, (catches.get(e.to) ?? 0) + 1);
+  const toHub = (e: Edge) => e.kind === 'catch' && (catches.get(e.to) ?? 0) >= HUB_CATCHES;
+  const onError = new Map(edges.filter(toHub).map((e) => [e.from, e.to]));
+  const drawn = edges.filter((e) => !toHub(e));
   const vertices = new Map<string, Vertex>();
   for (const name of names)
     vertices.set(name, { id: name, layer: layer.get(name) ?? 0, width: nodeWidth(name), state: name, order: 0, x: 0 });
 
   // Each edge as a chain top → bottom through one dummy per row it crosses.
   const chains: { edge: Edge; ids: string[] }[] = [];
-  edges.forEach((edge, index) => {
-    if (edge.from === edge.to) return chains.push({ edge, ids: [edge.from, edge.to] });
+  drawn.forEach((edge, index) => {
+    if (edge.from === edge.to) {
+      chains.push({ edge, ids: [edge.from, edge.to] });
+      return;
+    }
     const [top, bottom] = edge.back ? [edge.to, edge.from] : [edge.from, edge.to];
     const from = layer.get(top) ?? 0;
     const to = layer.get(bottom) ?? 0;
@@ -229,6 +245,7 @@ export function layoutGraph(definition: AslLike): GraphLayout {
       y: rowY(v.layer),
       width: v.width,
       height: NODE_HEIGHT,
+      ...(onError.has(name) && { onError: onError.get(name) }),
     };
   });
 

@@ -51,7 +51,12 @@ export function graphSvg(id: string, title: string, layout: GraphLayout): string
       const name = escapeHtml(node.name);
       const cls = TYPE_CLASSES[node.type] ?? 't-other';
       const rx = node.type === 'Choice' ? 13 : node.type === 'Task' ? 5 : 2;
-      return `<g class="node ${cls}" data-state="${name}" transform="translate(${node.x},${node.y})"><title>${name} (${escapeHtml(node.type)})</title><rect width="${node.width}" height="${node.height}" rx="${rx}"/><text x="${node.width / 2}" y="${node.height / 2}">${name}</text></g>`;
+      const title = `${name} (${escapeHtml(node.type)})${node.onError ? `; on error: ${escapeHtml(node.onError)}` : ''}`;
+      // on error: a red notch on the box's right edge, for the hub it catches into
+      const notch = node.onError
+        ? `<path class="on-error" d="M${node.width},${node.height / 2 - 5} l-6,5 l6,5 z"/>`
+        : '';
+      return `<g class="node ${cls}" data-state="${name}" transform="translate(${node.x},${node.y})"><title>${title}</title><rect width="${node.width}" height="${node.height}" rx="${rx}"/>${notch}<text x="${node.width / 2}" y="${node.height / 2}">${name}</text></g>`;
     })
     .join('\n');
   return [

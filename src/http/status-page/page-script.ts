@@ -110,7 +110,7 @@ export const PAGE_SCRIPT = String.raw`
     if (result.status === 'READY' || result.status === 'DELETED') { mark = endState(g, 't-succeed'); cls = 'done'; }
     else if (result.status === 'FAILED') { mark = result.error && result.error.step; cls = 'failed'; }
     else mark = result.currentStep;
-    if (mark && g.states[mark]) g.states[mark].classList.add(cls);
+    if (mark && g.states[mark]) { g.states[mark].classList.remove('visited'); g.states[mark].classList.add(cls); }
     caption.textContent = result.requestId + ': ' + result.status + (mark ? ' at ' + mark : '') + ' (' + which + ' workflow)';
     root.setAttribute('data-current-state', mark && g.states[mark] ? mark : '');
   }
@@ -119,8 +119,8 @@ export const PAGE_SCRIPT = String.raw`
     var rows = view.results.map(function (r) {
       var tr = el('tr', { 'data-request-id': r.requestId, className: r.requestId === view.selected ? 'selected' : '' },
         el('td', {}, el('strong', { text: r.requestId })),
-        el('td', {}, badge(r.status)),
-        el('td', { text: r.currentStep || (r.error ? r.error.step : '') }),
+        el('td', { className: 'status' }, badge(r.status)),
+        el('td', { className: 'step', text: r.currentStep || (r.error ? r.error.step : '') }),
         el('td', { text: r.endpoint ? r.endpoint.endpointId : '' }));
       tr.addEventListener('click', function () { select(r.requestId); });
       return tr;

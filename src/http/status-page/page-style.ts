@@ -1,5 +1,5 @@
 // The status page's stylesheet (inlined; its hash goes in the Content-Security-Policy). System fonts only.
-export const PAGE_STYLE = String.raw`
+export const PAGE_STYLE = `
 :root { color-scheme: light; --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --blue: #2563eb; --red: #dc2626;
   --green: #16a34a; --amber: #b45309; --bg: #f8fafc; }
 * { box-sizing: border-box; }
@@ -13,7 +13,7 @@ header .live::before { content: ""; display: inline-block; width: 8px; height: 8
 header .live.ok::before { background: #22c55e; }
 header .live.error { color: #fecaca; }
 header .live.error::before { background: var(--red); }
-main { display: grid; grid-template-columns: minmax(320px, 1fr) minmax(420px, 1.25fr); gap: 16px; padding: 16px 20px; }
+main { display: grid; grid-template-columns: minmax(360px, 1fr) minmax(480px, 1.15fr); gap: 16px; padding: 16px 20px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
 section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 0 0 8px; }
 main { align-items: start; }
@@ -25,6 +25,7 @@ th { font-size: 12px; color: var(--muted); font-weight: 600; }
 tbody tr { cursor: pointer; }
 tbody tr:hover { background: #f1f5f9; }
 tbody tr.selected { background: #e0e7ff; }
+td.step, td.status { white-space: nowrap; overflow-wrap: normal; }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; padding: 1px 7px; border-radius: 10px;
   background: #e5e7eb; color: #374151; white-space: nowrap; }
 .s-READY { background: #dcfce7; color: #166534; }
@@ -76,5 +77,6 @@ svg.graph { display: block; margin: 0 auto; max-width: 100%; height: auto; }
 .edge.e-catch.from-current { stroke: var(--red); opacity: 1; stroke-width: 1.5; }
 .arrow-flow { fill: #9aa4b2; }
 .arrow-catch { fill: #f0b4b4; }
+.on-error { fill: #ef4444; }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
 `;

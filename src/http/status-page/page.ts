@@ -33,7 +33,8 @@ const LEGEND = [
   ['Task', 'a Lambda or service call'],
   ['Choice', 'a decision'],
   ['Wait', 'a wait on the clock'],
-  ['dashed red', 'on error (Catch)'],
+  ['red notch', 'on error, to Compensate'],
+  ['dashed red', 'other Catch'],
   ['dashed grey', 'a loop back'],
 ]
   .map(([term, what]) => `<span><b>${escapeHtml(term ?? '')}</b> ${escapeHtml(what ?? '')}</span>`)
