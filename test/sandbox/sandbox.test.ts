@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,13 +14,18 @@ import {
   Route53ServiceException,
 } from '@aws-sdk/client-route-53';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { atlasPortFromEnvironment } from '../../src/core/atlas/credentials.ts';
+import { clearAtlasTokens } from '../../src/core/atlas/oauth.ts';
 import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
-import { clock } from '../../src/core/clock.ts';
+import { clock, sleep } from '../../src/core/clock.ts';
 import {
   DEFAULT_SEED_PATH,
   DEFAULT_TIMING,
+  emptyRoute53State,
   loadSeed,
   parseSeed,
+  ROUTE53_OPERATIONS,
+  Route53Sim,
   Sandbox,
   type SandboxSeed,
   SeedError,
@@ -254,7 +259,17 @@ describe('the account', () => {
       }),
     );
     const inventory = sandbox.inventory();
-    expect(inventory.endpoints).toEqual([{ endpointId, state: 'pending', tags: { 'privatelink:request-id': 'r1' } }]);
+    expect(inventory.endpoints).toEqual([
+      {
+        endpointId,
+        state: 'pending',
+        tags: { 'privatelink:request-id': 'r1' },
+        dnsName: expect.stringMatching(
+          new RegExp(`^${endpointId}-[a-z0-9]+\\.vpce-svc-0123456789abcdef0\\.us-east-1\\.vpce\\.amazonaws\\.com$`),
+        ),
+        privateIpAddresses: [expect.stringMatching(/^10\.0\.1\.\d+$/), expect.stringMatching(/^10\.0\.2\.\d+$/)],
+      },
+    ]);
     expect(inventory.endpointServices).toEqual([
       {
         serviceId: service.ServiceConfiguration?.ServiceId,
@@ -270,7 +285,106 @@ describe('the account', () => {
       type: 'A',
       values: ['10.0.1.15'],
     });
-    expect(Object.keys(inventory)).toEqual(['endpoints', 'endpointServices', 'hostedZones']);
+    expect(Object.keys(inventory)).toEqual(['endpoints', 'endpointServices', 'hostedZones', 'atlas']);
+    expect(inventory.atlas).toEqual({ endpointServices: [], endpoints: [], dnsRecords: [] });
+  });
+});
+
+describe('vendors, the other party and Atlas', () => {
+  const PINECONE = 'com.amazonaws.vpce.us-east-1.vpce-svc-05ef6f1f0b9130b54';
+  const PROJECT = '6123456789abcdef01234567';
+
+  async function endpointTo(serviceName: string): Promise<string> {
+    const output = await ec2().send(
+      new CreateVpcEndpointCommand({
+        VpcEndpointType: 'Interface',
+        VpcId: VPC,
+        ServiceName: serviceName,
+        SubnetIds: SUBNETS,
+      }),
+    );
+    return output.VpcEndpoint?.VpcEndpointId ?? '';
+  }
+
+  it('plays the vendor: accepts or rejects a pending endpoint on its service', async () => {
+    const accepted = await endpointTo(PINECONE);
+    const rejected = await endpointTo(PINECONE);
+    expect(await endpointState(accepted)).toBe('pendingAcceptance');
+    expect(sandbox.vendorDecide(accepted, 'accept')).toMatchObject({ endpointId: accepted, state: 'pending' });
+    expect(sandbox.vendorDecide(rejected, 'reject')).toMatchObject({ endpointId: rejected, state: 'rejected' });
+    expect(await endpointState(rejected)).toBe('rejected');
+    expect(() => sandbox.vendorDecide(accepted, 'accept')).toThrow(/not pendingAcceptance/);
+  });
+
+  it("plays the other party: an endpoint from its own account's seed VPC", () => {
+    const { endpointId } = sandbox.createConsumerEndpoint({ accountId: '444455556666', serviceName: PINECONE });
+    expect(endpointId).toMatch(/^vpce-[0-9a-f]{17}$/);
+    // not the sandbox account's, so not in its inventory; its vendor still sees it
+    expect(sandbox.inventory().endpoints).toEqual([]);
+    expect(sandbox.vendorDecide(endpointId, 'accept')).toMatchObject({ state: 'pending' });
+    expect(() => sandbox.createConsumerEndpoint({ accountId: '777788889999', serviceName: PINECONE })).toThrow(
+      /no VPC of account 777788889999 in us-east-1/,
+    );
+  });
+
+  it('puts the Atlas transport, the seed service account and a sleeping clock behind the adapter while attached', async () => {
+    clearAtlasTokens();
+    const atlas = atlasPortFromEnvironment();
+    const created = await atlas.createEndpointService(PROJECT, 'us-east-1');
+    expect(created).toMatchObject({ regionName: 'US_EAST_1', status: 'INITIATING' });
+    expect(await atlas.listEndpointServices(PROJECT)).toEqual([created]);
+    expect(sandbox.callCounts()).toEqual({
+      'atlas:getToken': 1,
+      'atlas:createEndpointService': 1,
+      'atlas:listEndpointServices': 1,
+    });
+    const before = sandbox.clock.now();
+    await sleep(5000);
+    expect(sandbox.clock.now() - before).toBe(5000);
+    // a 429 is waited out on the simulated clock after its Retry-After, then answered
+    sandbox.addFault('atlas:getCluster:429:1');
+    const start = sandbox.clock.now();
+    expect(await atlas.getCluster(PROJECT, 'Cluster0')).toMatchObject({ name: 'Cluster0', stateName: 'IDLE' });
+    expect(sandbox.callCounts()['atlas:getCluster']).toBe(2);
+    expect(sandbox.clock.now() - start).toBeGreaterThanOrEqual(10_000);
+    clearAtlasTokens();
+  });
+
+  it('persists the Atlas organization, and loads a state file written before Atlas was simulated', async () => {
+    const dir = await tempDir();
+    clearAtlasTokens();
+    const atlas = atlasPortFromEnvironment();
+    const { id } = await atlas.createEndpointService(PROJECT, 'us-east-1');
+    await sandbox.save(dir);
+    detach();
+    const loaded = await Sandbox.load(dir);
+    if (!loaded) throw new Error('nothing loaded');
+    sandbox = loaded;
+    detach = sandbox.attach();
+    expect(sandbox.inventory().atlas.endpointServices.map((s) => s.id)).toEqual([id]);
+    sandbox.advance(180);
+    expect(await atlas.getEndpointService(PROJECT, id)).toMatchObject({ status: 'WAITING_FOR_USER' });
+
+    const path = join(dir, 'sandbox.json');
+    const { atlas: _atlas, ...older } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    await writeFile(path, JSON.stringify(older));
+    detach();
+    const old = await Sandbox.load(dir);
+    if (!old) throw new Error('nothing loaded');
+    sandbox = old;
+    detach = sandbox.attach();
+    expect(sandbox.inventory().atlas.endpointServices).toEqual([]);
+    clearAtlasTokens();
+  });
+
+  it('knows every Route 53 operation its simulation answers, for refusing fault typos', () => {
+    const sim = new Route53Sim(
+      { accountId: '111122223333', timing: DEFAULT_TIMING, now: () => 0, newId: (p) => `${p}-0` },
+      emptyRoute53State(),
+    );
+    const handlers = Object.keys((sim as unknown as { handlers: Record<string, unknown> }).handlers);
+    expect([...ROUTE53_OPERATIONS].sort()).toEqual(handlers.sort());
+    for (const operation of ROUTE53_OPERATIONS) sandbox.addFault(`${operation}:Throttling:1`);
   });
 });
 
@@ -280,7 +394,7 @@ describe('the seed', () => {
   it('ships a default seed with the contract example resources and the default timing', () => {
     expect(seed.accountId).toBe('111122223333');
     expect(seed.vpcs[0]?.subnets.map((s) => s.availabilityZone)).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
-    expect(seed.endpointServices).toHaveLength(3);
+    expect(seed.endpointServices).toHaveLength(4);
     expect(seed.timing).toEqual(DEFAULT_TIMING);
   });
 

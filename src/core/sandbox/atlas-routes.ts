@@ -2,19 +2,9 @@
 // the service-account token), keyed on method + path as the operationIds were renamed (VENDORS §1.2),
 // and the versioned media types each one offers (VENDORS §1.1).
 
-export const ATLAS_OPERATIONS = [
-  'listEndpointServices',
-  'createEndpointService',
-  'getEndpointService',
-  'deleteEndpointService',
-  'createEndpoint',
-  'getEndpoint',
-  'deleteEndpoint',
-  'getCluster',
-  'getToken',
-] as const;
+import type { AtlasOperation } from '../atlas/operations.ts';
 
-export type AtlasOperation = (typeof ATLAS_OPERATIONS)[number];
+export { ATLAS_OPERATIONS, type AtlasOperation } from '../atlas/operations.ts';
 
 const GROUP = '/api/atlas/v2/groups/([^/]+)';
 const SERVICE = `${GROUP}/privateEndpoint/([^/]+)/endpointService/([^/]+)`;

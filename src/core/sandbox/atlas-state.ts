@@ -69,7 +69,7 @@ export function emptyAtlasState(): AtlasState {
 export interface AtlasClock {
   now: number;
   serviceReadyMs: number;
-  /** from the AWS endpoint being available until Atlas reports AVAILABLE */
+  /** from the registration until Atlas reports AVAILABLE (not before the AWS side is available) */
   endpointAvailableMs: number;
   /** from AVAILABLE until the clusters are IDLE again with the endpoint's strings */
   connectionStringsMs: number;
@@ -109,8 +109,12 @@ export function connectionStatus(
   return { status: 'PENDING' };
 }
 
+/**
+ * Atlas reports AVAILABLE once the AWS side is available and its own endpointAvailableAfterSeconds
+ * since the registration have passed (the seed's timing), whichever is later.
+ */
 export function availableAt(e: AtlasEndpointRecord, c: AtlasClock): number {
-  return e.awsReadyAt + c.endpointAvailableMs;
+  return Math.max(e.awsReadyAt, e.registeredAt + c.endpointAvailableMs);
 }
 
 /** When Atlas has reconfigured the clusters for this endpoint and lists its connection strings. */

@@ -121,6 +121,8 @@ export class AtlasSim {
     private readonly state: AtlasState,
     private readonly org: AtlasOrg | undefined,
     private readonly aws: AtlasAwsSide,
+    /** the zones Atlas's AWS services support in a region (the seed's, by default every zone it uses there) */
+    private readonly zonesIn: (region: string) => string[] | undefined = () => undefined,
   ) {}
 
   /** Answers one request; never throws for anything a client could send. */
@@ -163,6 +165,11 @@ export class AtlasSim {
     return records;
   }
 
+  /** The vpce ids registered with a live endpoint service (any account's). */
+  registeredEndpointIds(): string[] {
+    return this.liveEndpoints().map(({ endpoint }) => endpoint.endpointId);
+  }
+
   inventory(): AtlasInventory {
     return {
       endpointServices: this.liveServices().map((s) => ({ projectId: s.projectId, ...this.serviceView(s) })),
@@ -189,11 +196,10 @@ export class AtlasSim {
     const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
     const account = this.org?.serviceAccount;
+    const [id, secret] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+    const matches = (given: string, expected: string) => given === expected || formDecode(given) === expected;
     const valid =
-      account !== undefined &&
-      colon > 0 &&
-      decodeURIComponent(decoded.slice(0, colon)) === account.clientId &&
-      decodeURIComponent(decoded.slice(colon + 1)) === account.clientSecret;
+      account !== undefined && colon > 0 && matches(id, account.clientId) && matches(secret, account.clientSecret);
     if (!valid) return oauthError(401, 'invalid_client', 'Invalid client credentials.');
     const now = this.ctx.now();
     this.state.tokens = this.state.tokens.filter((t) => t.expiresAt > now);
@@ -262,7 +268,13 @@ export class AtlasSim {
       return serviceAlreadyExists(atlasRegion(region));
     const org = this.requireOrg();
     // Atlas's NLB and endpoint service: acceptance required, Atlas accepts registered endpoints itself.
-    const aws = this.aws.addVendorService({ owner: org.accountId, region, acceptanceRequired: true });
+    const zones = this.zonesIn(region);
+    const aws = this.aws.addVendorService({
+      owner: org.accountId,
+      region,
+      acceptanceRequired: true,
+      ...(zones && { availabilityZones: zones }),
+    });
     const record: AtlasServiceRecord = {
       id: this.hex('service', 24),
       projectId: groupId,
@@ -424,7 +436,8 @@ export class AtlasSim {
   // --- clusters ------------------------------------------------------------------------------------
 
   private getCluster([groupId = '', name]: string[], version: string): AtlasAnswer {
-    const cluster = this.project(groupId)?.clusters.find((c) => c.name === name);
+    // Atlas names a cluster once per project whatever the letter case (seed.ts checks the same).
+    const cluster = this.project(groupId)?.clusters.find((c) => c.name.toLowerCase() === name?.toLowerCase());
     // as Atlas words it (pulumi-mongodbatlas #522)
     if (!cluster)
       return apiError(404, 'CLUSTER_NAME_NOT_FOUND', `No cluster with name "${name}" exists in group ${groupId}.`, [
@@ -510,5 +523,14 @@ function parseBody(text: string): Record<string, unknown> | undefined {
       : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** RFC 6749 §2.3.1 form-encodes the Basic credentials; clients that do not still work. */
+function formDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
   }
 }

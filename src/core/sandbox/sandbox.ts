@@ -1,6 +1,8 @@
 // The sandbox account: a simulated AWS account answering EC2 and Route 53 calls in-process, placed
 // behind the very SDK clients the Lambdas use by a middleware at the `initialize` step, so no request
-// is ever signed or sent. Its state (clock, ids, resources, call counts) persists in DIR/sandbox.json.
+// is ever signed or sent; and the seed's simulated Atlas organization, answering the Atlas adapter's
+// HTTP requests in-process through the Atlas transport. Its state (clock, ids, resources, call counts)
+// persists in DIR/sandbox.json.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,19 +13,54 @@ import type {
   MetadataBearer,
   MiddlewareStack,
 } from '@smithy/types';
+import { useAtlasCredentials } from '../atlas/credentials.ts';
+import { useAtlasTransport } from '../atlas-transport.ts';
 import { type AwsClient, onClientCreated, resetClients } from '../aws/clients.ts';
 import { useClock } from '../clock.ts';
 import type { Clock } from '../ports.ts';
+import {
+  ATLAS_OPERATIONS,
+  type AtlasInventory,
+  AtlasSim,
+  type AtlasState,
+  atlasRoute,
+  emptyAtlasState,
+  type PublicDnsRecord,
+} from './atlas.ts';
+import { FAULT_STATUS_CODES, faultAnswer } from './atlas-errors.ts';
+import { atlasRegion } from './atlas-state.ts';
 import { awsError, type SandboxTiming, type SimContext, type SimService } from './context.ts';
-import { Ec2Sim, type Ec2State, type EndpointFate, emptyEc2State } from './ec2.ts';
+import { EC2_OPERATIONS, type Ec2Inventory, Ec2Sim, type Ec2State, type EndpointFate, emptyEc2State } from './ec2.ts';
 import { emptyRoute53State, Route53Sim, type Route53State } from './route53.ts';
-import { parseSeed, type SandboxSeed, type SandboxSeedInput } from './seed.ts';
+import { parseSeed, type SandboxSeed, type SandboxSeedInput, serviceRegion } from './seed.ts';
 
 export type Inventory = {
-  endpoints: { endpointId: string; state: string; tags: Record<string, string> }[];
-  endpointServices: { serviceId: string; serviceName: string; state: string; tags: Record<string, string> }[];
+  endpoints: Ec2Inventory['endpoints'];
+  endpointServices: Ec2Inventory['endpointServices'];
   hostedZones: { hostedZoneId: string; name: string; records: { name: string; type: string; values: string[] }[] }[];
+  /** the seed's Atlas organization: its endpoint services, registered endpoints and public DNS records */
+  atlas: AtlasInventory;
 };
+
+/**
+ * Route 53 operations the sandbox answers (route53.ts keeps them in a private table; a test checks
+ * this list against it).
+ */
+export const ROUTE53_OPERATIONS: readonly string[] = [
+  'CreateHostedZone',
+  'GetHostedZone',
+  'ListHostedZones',
+  'ListHostedZonesByName',
+  'AssociateVPCWithHostedZone',
+  'DisassociateVPCFromHostedZone',
+  'ChangeTagsForResource',
+  'ListTagsForResource',
+  'ListTagsForResources',
+  'ListResourceRecordSets',
+  'ChangeResourceRecordSets',
+  'GetChange',
+  'DeleteHostedZone',
+];
 
 const STATE_FILE = 'sandbox.json';
 const STATE_VERSION = 1;
@@ -38,6 +75,8 @@ interface SandboxFile {
   idCounter: number;
   ec2: Ec2State;
   route53: Route53State;
+  /** absent in files written before the sandbox simulated Atlas: an organization with nothing created yet */
+  atlas?: AtlasState;
   callCounts: Record<string, number>;
 }
 
@@ -48,7 +87,16 @@ interface Fault {
   remaining?: number;
 }
 
+interface AtlasFault {
+  operation: string;
+  status: number;
+  remaining?: number;
+}
+
 const FAULT_SPEC = /^([A-Z][A-Za-z0-9]*):([A-Za-z][A-Za-z0-9.]*)(?::([1-9]\d*))?$/;
+const ATLAS_FAULT_SPEC = /^atlas:([A-Za-z]+):(\d{3})(?::([1-9]\d*))?$/;
+/** simulated time each Atlas call takes */
+const ATLAS_LATENCY_MS = 200;
 const CLIENT_SERVICES: Record<string, SimService> = { EC2Client: 'ec2', Route53Client: 'route53' };
 
 export class Sandbox {
@@ -57,7 +105,9 @@ export class Sandbox {
   readonly timing: SandboxTiming;
   private readonly ec2: Ec2Sim;
   private readonly route53: Route53Sim;
+  private readonly atlas: AtlasSim;
   private faults: Fault[] = [];
+  private atlasFaults: AtlasFault[] = [];
   private endpointFates = new Set<EndpointFate>();
   private readonly clockListeners = new Set<(nowMs: number) => void>();
 
@@ -72,6 +122,8 @@ export class Sandbox {
     };
     this.ec2 = new Ec2Sim(ctx, file.ec2, { seed: file.seed, endpointFate: () => this.endpointFate() });
     this.route53 = new Route53Sim(ctx, file.route53);
+    file.atlas ??= emptyAtlasState();
+    this.atlas = new AtlasSim(ctx, file.atlas, file.seed.atlas, this.ec2, (region) => atlasZones(file.seed, region));
   }
 
   /** A fresh account from a seed (validated here, so a raw seed file's content works too). */
@@ -83,6 +135,7 @@ export class Sandbox {
       idCounter: 0,
       ec2: emptyEc2State(),
       route53: emptyRoute53State(),
+      atlas: emptyAtlasState(),
       callCounts: {},
     });
   }
@@ -130,16 +183,28 @@ export class Sandbox {
     return () => this.clockListeners.delete(listener);
   }
 
-  /** `OPERATION:ERRORCODE[:COUNT]`, `endpoint:failed` or `endpoint:rejected` (the CLI's --fault). */
+  /**
+   * `OPERATION:ERRORCODE[:COUNT]`, `atlas:OPERATION:STATUS[:COUNT]`, `endpoint:failed` or `endpoint:rejected`
+   * (the CLI's --fault). An operation the sandbox does not answer is refused, so a typo never passes for
+   * a tested failure.
+   */
   addFault(spec: string): void {
     if (spec === 'endpoint:failed' || spec === 'endpoint:rejected') {
       this.endpointFates.add(spec === 'endpoint:failed' ? 'failed' : 'rejected');
       return;
     }
+    if (spec.startsWith('atlas:')) {
+      this.atlasFaults.push(parseAtlasFault(spec));
+      return;
+    }
     const match = FAULT_SPEC.exec(spec);
     if (!match?.[1] || !match[2])
       throw new Error(
-        `invalid fault "${spec}": expected OPERATION:ERRORCODE[:COUNT] (e.g. CreateVpcEndpoint:VpcEndpointLimitExceeded, ChangeResourceRecordSets:Throttling:3), endpoint:failed or endpoint:rejected`,
+        `invalid fault "${spec}": expected OPERATION:ERRORCODE[:COUNT] (e.g. CreateVpcEndpoint:VpcEndpointLimitExceeded, ChangeResourceRecordSets:Throttling:3), atlas:OPERATION:STATUS[:COUNT] (e.g. atlas:getCluster:429:2), endpoint:failed or endpoint:rejected`,
+      );
+    if (!EC2_OPERATIONS.includes(match[1]) && !ROUTE53_OPERATIONS.includes(match[1]))
+      throw new Error(
+        `invalid fault "${spec}": the sandbox answers no operation ${match[1]}; EC2: ${EC2_OPERATIONS.join(', ')}; Route 53: ${ROUTE53_OPERATIONS.join(', ')}`,
       );
     this.faults.push({
       operation: match[1],
@@ -150,6 +215,7 @@ export class Sandbox {
 
   clearFaults(): void {
     this.faults = [];
+    this.atlasFaults = [];
     this.endpointFates.clear();
   }
 
@@ -163,7 +229,91 @@ export class Sandbox {
 
   inventory(): Inventory {
     const ec2 = this.ec2.inventory();
-    return { endpoints: ec2.endpoints, endpointServices: ec2.endpointServices, hostedZones: this.route53.inventory() };
+    return {
+      endpoints: ec2.endpoints,
+      endpointServices: ec2.endpointServices,
+      hostedZones: this.route53.inventory(),
+      atlas: this.atlas.inventory(),
+    };
+  }
+
+  /**
+   * What the public DNS answers for the sandbox's names: Atlas's records (seedlist SRV and TXT, the
+   * pl- CNAMEs) and, as AWS publishes them, each interface endpoint's DNS name → its ENI private IPs.
+   */
+  publicDns(): PublicDnsRecord[] {
+    const records = [...this.atlas.dnsRecords()];
+    // The account's endpoints, and the other parties' ones Atlas knows (a hand-off partner's, which its CNAMEs lead to).
+    const ids = new Set([
+      ...this.ec2.inventory().endpoints.map((e) => e.endpointId),
+      ...this.atlas.registeredEndpointIds(),
+    ]);
+    for (const endpointId of ids) {
+      const view = this.ec2.endpointView(endpointId);
+      if (!view?.dnsName || view.privateIpAddresses.length === 0 || view.state === 'deleting') continue;
+      records.push({ name: view.dnsName, type: 'A', values: [...view.privateIpAddresses] });
+    }
+    return records.sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+  }
+
+  /** Plays a vendor: accepts or rejects a pending endpoint on one of its services (`sandbox vendor`). */
+  vendorDecide(
+    endpointId: string,
+    decision: 'accept' | 'reject',
+  ): { endpointId: string; serviceId: string; state: string } {
+    return this.ec2.vendorDecide(endpointId, decision);
+  }
+
+  /**
+   * Plays the other party of a hand-off (`sandbox consumer create-endpoint`): an endpoint from its
+   * account to `serviceName`, in the seed VPC of that account in the service's region unless `vpcId` says.
+   */
+  createConsumerEndpoint(args: { accountId: string; vpcId?: string; subnetIds?: string[]; serviceName: string }): {
+    endpointId: string;
+  } {
+    const region = serviceRegion(args.serviceName);
+    const vpcId =
+      args.vpcId ??
+      this.file.seed.vpcs.find((v) => (v.accountId ?? this.accountId) === args.accountId && v.region === region)?.vpcId;
+    if (!vpcId)
+      throw new Error(
+        `the sandbox seed has no VPC of account ${args.accountId} in ${region ?? `the region of ${args.serviceName}`}`,
+      );
+    return this.ec2.createEndpointAs(args.accountId, {
+      vpcId,
+      serviceName: args.serviceName,
+      ...(args.subnetIds && { subnetIds: args.subnetIds }),
+    });
+  }
+
+  /**
+   * One Atlas HTTP request, answered in-process by the simulated organization (no socket): the
+   * simulated latency passes, the call is counted as `atlas:<operation>`, a matching fault answers
+   * its status with Atlas's error body, otherwise the organization answers.
+   */
+  async atlasFetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const request = new Request(url, init);
+    const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+    const path = new URL(request.url).pathname;
+    const route = atlasRoute(request.method, path);
+    const operation = route.kind === 'operation' ? route.operation : 'unknown';
+    this.file.clockMs += ATLAS_LATENCY_MS;
+    const counted = `atlas:${operation}`;
+    this.file.callCounts[counted] = (this.file.callCounts[counted] ?? 0) + 1;
+    const fault = this.atlasFaults.find(
+      (f) => f.operation === operation && (f.remaining === undefined || f.remaining > 0),
+    );
+    let answer: ReturnType<AtlasSim['handle']>;
+    if (fault) {
+      if (fault.remaining !== undefined) fault.remaining -= 1;
+      answer = faultAnswer(operation, fault.status, path, requestedRegion(body));
+    } else {
+      answer = this.atlas.handle({ method: request.method, path, headers: request.headers, body });
+    }
+    return new Response(answer.status === 204 ? null : (answer.body ?? null), {
+      status: answer.status,
+      headers: answer.headers,
+    });
   }
 
   /**
@@ -203,9 +353,21 @@ export class Sandbox {
       });
       attached.add(client);
     });
-    const restoreClock = useClock(this.clock);
+    // Waits inside a call (an adapter honouring Retry-After) move the simulated clock instead of sleeping.
+    const restoreClock = useClock({
+      now: () => this.file.clockMs,
+      sleep: async (ms: number) => this.advance(Math.max(0, ms) / 1000),
+    });
+    const restoreTransport = useAtlasTransport((url, init) => this.atlasFetch(url, init));
+    const restoreCredentials = useAtlasCredentials(async () => {
+      const account = this.file.seed.atlas?.serviceAccount;
+      if (!account) throw new Error('the sandbox seed has no atlas organization, so no Atlas service account');
+      return { clientId: account.clientId, clientSecret: account.clientSecret };
+    });
     return () => {
       unhook();
+      restoreCredentials();
+      restoreTransport();
       restoreClock();
       for (const client of attached) client.middlewareStack.remove(MIDDLEWARE_NAME);
       resetClients();
@@ -235,4 +397,39 @@ export class Sandbox {
     const digest = createHash('sha256').update(`${this.accountId}:${prefix}:${this.file.idCounter}`).digest('hex');
     return `${prefix}-${digest.slice(0, hexLength)}`;
   }
+}
+
+function parseAtlasFault(spec: string): AtlasFault {
+  const match = ATLAS_FAULT_SPEC.exec(spec);
+  if (!match?.[1] || !match[2])
+    throw new Error(`invalid fault "${spec}": expected atlas:OPERATION:STATUS[:COUNT], e.g. atlas:getCluster:429:2`);
+  const [, operation, status] = match;
+  if (!(ATLAS_OPERATIONS as readonly string[]).includes(operation))
+    throw new Error(
+      `invalid fault "${spec}": Atlas has no operation ${operation} in the sandbox; operations: ${ATLAS_OPERATIONS.join(', ')}`,
+    );
+  if (!Object.hasOwn(FAULT_STATUS_CODES, status))
+    throw new Error(
+      `invalid fault "${spec}": ${status} is not a status Atlas documents for these calls; statuses: ${Object.keys(FAULT_STATUS_CODES).join(', ')}`,
+    );
+  return { operation, status: Number(status), ...(match[3] !== undefined && { remaining: Number(match[3]) }) };
+}
+
+/** The region of a create-endpoint-service body, Atlas-style, for the 409 a fault answers. */
+function requestedRegion(body: string): string | undefined {
+  try {
+    const region = (JSON.parse(body) as { region?: unknown }).region;
+    return typeof region === 'string' ? atlasRegion(region.replace(/_/g, '-').toLowerCase()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The zones of Atlas's AWS services in a region: those the seed's subnets use there (the EC2 simulation's
+ * default), or a, b and c where the seed has none, since Atlas serves regions the consumer may not use yet.
+ */
+function atlasZones(seed: SandboxSeed, region: string): string[] | undefined {
+  const used = seed.vpcs.some((v) => v.region === region);
+  return used ? undefined : ['a', 'b', 'c'].map((letter) => `${region}${letter}`);
 }
