@@ -7,6 +7,7 @@ export {
   type AtlasRequest,
   AtlasSim,
   type AtlasState,
+  atlasRoute,
   emptyAtlasState,
   type PublicDnsRecord,
 } from './atlas.ts';
