@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { connectionStrings } from '../../src/core/domain/connection-strings.ts';
-import { requireProvisionRequest, type Target } from '../../src/core/domain/request.ts';
+import { requireProvisionRequest, requireTarget, type Target } from '../../src/core/domain/request.ts';
 
 const exampleTarget = (file: string, changes: Record<string, unknown> = {}): Target => {
   const raw = JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8'));
-  return requireProvisionRequest({ ...raw, target: { ...raw.target, ...changes } }).target;
+  return requireTarget(requireProvisionRequest({ ...raw, target: { ...raw.target, ...changes } }));
 };
 
 describe('mongodb', () => {

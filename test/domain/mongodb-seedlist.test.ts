@@ -10,6 +10,7 @@ import {
   type ProvisionRequest,
   parseProvisionRequest,
   requireProvisionRequest,
+  requireTarget,
 } from '../../src/core/domain/request.ts';
 import type { RecordSet } from '../../src/core/ports.ts';
 import { parseTxtValue } from '../support/dns-server.ts';
@@ -45,7 +46,7 @@ describe.each([
   },
 ])('$file through the MongoDB driver', ({ file, hosts, replicaSet, loadBalanced }) => {
   const request = exampleRequest(file);
-  const strings = connectionStrings(request.target);
+  const strings = connectionStrings(requireTarget(request));
   const expected = { hosts, replicaSet, loadBalanced, tls: true, authSource: 'admin' };
 
   it('resolves the mongodb+srv string to exactly the cluster hosts and the TXT options', async () => {
@@ -53,7 +54,7 @@ describe.each([
     const view = await withDns(recordsOf(request), () => connectAndView(withCredentials(strings.srv ?? '')));
     expect(view).toMatchObject(expected);
     // the host names resolve, in the VPC, to the endpoint's private addresses
-    const host = request.target.host;
+    const host = requireTarget(request).host;
     expect(view.addresses[host]).toEqual(['10.0.1.15', '10.0.2.20']);
   });
 
@@ -66,14 +67,15 @@ describe.each([
       await connectAndView(strings.srv ?? '');
       return server.queries;
     });
-    const srvHost = request.target.kind === 'mongodb' ? request.target.srvHost : undefined;
+    const target = requireTarget(request);
+    const srvHost = target.kind === 'mongodb' ? target.srvHost : undefined;
     expect(queries).toEqual(expect.arrayContaining([`SRV _mongodb._tcp.${srvHost}`, `TXT ${srvHost}`]));
   });
 });
 
 describe('what the driver refuses, and why the plan avoids it', () => {
   const request = exampleRequest('atlas-replica-set.json');
-  const srv = withCredentials(connectionStrings(request.target).srv ?? '');
+  const srv = withCredentials(connectionStrings(requireTarget(request)).srv ?? '');
   const replaceTxt = (values: string[]) => recordsOf(request).map((r) => (r.type === 'TXT' ? { ...r, values } : r));
 
   it('a TXT record with any option but authSource, replicaSet and loadBalanced', async () => {
@@ -106,11 +108,11 @@ describe('what the driver refuses, and why the plan avoids it', () => {
     // Bypass the schema to build the request it refuses: the driver would reject it at connect time.
     const stray = {
       ...request,
-      target: { ...request.target, host: 'pl-0.db.example.com', srvHost: 'cluster0-pl-0-k45tj.mongodb.net' },
+      target: { ...requireTarget(request), host: 'pl-0.db.example.com', srvHost: 'cluster0-pl-0-k45tj.mongodb.net' },
     } as ProvisionRequest;
     const parsed = parseProvisionRequest({ ...stray, requestId: 'stray' });
     expect(parsed.ok ? [] : parsed.issues.map((i) => i.path)).toContain('target.srvHost');
-    const uri = withCredentials(connectionStrings(stray.target).srv ?? '');
+    const uri = withCredentials(connectionStrings(requireTarget(stray)).srv ?? '');
     await expect(withDns(recordsOf(stray), () => connectAndView(uri))).rejects.toThrow(
       /does not share hostname with parent URI/,
     );
@@ -121,7 +123,7 @@ describe('what the driver refuses, and why the plan avoids it', () => {
     const records = recordsOf(serverless).map((r) =>
       r.type === 'SRV' ? { ...r, values: [...r.values, r.values[0]?.replace('27017', '27018') ?? ''] } : r,
     );
-    const uri = withCredentials(connectionStrings(serverless.target).srv ?? '');
+    const uri = withCredentials(connectionStrings(requireTarget(serverless)).srv ?? '');
     await expect(withDns(records, () => connectAndView(uri))).rejects.toThrow(/only supported with a single host/);
   });
 });

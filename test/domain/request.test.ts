@@ -278,14 +278,14 @@ describe('DNS names', () => {
     ['inner hyphens and digits', '1-my-index-2.svc.aped-1234-a1b2.pinecone.io'],
   ])('accepts %s', (_, host) => {
     expect(host.length).toBeLessThanOrEqual(253);
-    expect(expectAccepted(withValue(pinecone, 'target.host', host)).target.host).toBe(host);
+    expect(expectAccepted(withValue(pinecone, 'target.host', host)).target?.host).toBe(host);
   });
 
   it('normalises uppercase and a trailing dot', () => {
     const request = expectAccepted(
       withValue(pinecone, 'target.host', 'My-Index-ABC1234.svc.APED-1234-a1b2.Pinecone.IO.'),
     );
-    expect(request.target.host).toBe('my-index-abc1234.svc.aped-1234-a1b2.pinecone.io');
+    expect(request.target?.host).toBe('my-index-abc1234.svc.aped-1234-a1b2.pinecone.io');
   });
 
   it.each([

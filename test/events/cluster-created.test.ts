@@ -45,7 +45,7 @@ describe('the Cluster Created event', () => {
     });
     expect(input.request).toEqual(event.detail);
     const parsed = parseProvisionRequest(input.request);
-    expect(parsed.ok && parsed.request.target.host).toBe('pl-0-us-east-1-k45tj.mongodb.net');
+    expect(parsed.ok && parsed.request.target?.host).toBe('pl-0-us-east-1-k45tj.mongodb.net');
   });
 
   it('a detail that is not a valid request parses to field errors, as the workflow reports them', async () => {

@@ -447,3 +447,9 @@ export function requireProvisionRequest(raw: unknown): ProvisionRequest {
   if (!result.ok) throw new RequestValidationError(result.issues);
   return result.request;
 }
+
+/** The request's target; every request has one but service.atlas, whose hosts and ports Atlas gives. */
+export function requireTarget(request: Pick<ProvisionRequest, 'target' | 'requestId'>): Target {
+  if (!request.target) throw new RequestValidationError([{ path: 'target', message: '`target` is required' }]);
+  return request.target;
+}
