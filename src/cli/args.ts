@@ -191,7 +191,12 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   if (!command) throw unknownCommand(tokens.words, commands);
   const accepted = acceptedFlags(command);
   const given = [...tokens.switches, ...tokens.values.keys()];
-  if (tokens.version) throw refuseFlag('--version', command, commands);
+  if (tokens.version)
+    throw new UsageError(
+      `${command.name} does not take --version: 'privatelink --version' prints the version`,
+      'UnknownOption',
+      command.name,
+    );
   const stray = tokens.unknown[0] ?? given.find((f) => !accepted.includes(f));
   if (stray !== undefined) throw refuseFlag(stray.startsWith('-') ? stray : `--${stray}`, command, commands);
 

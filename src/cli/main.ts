@@ -47,9 +47,11 @@ function failureOf(error: unknown, opened: boolean): Failure {
       e?.name,
     );
   if (refused) return { code: code ?? e.name, message: e.message, exit: EXIT.invalid };
-  const message = explainFailure(code ?? e?.name ?? 'Error', e?.message ?? String(error));
+  const name = e?.name && e.name !== 'Error' ? e.name : undefined;
+  const message = explainFailure(code ?? name ?? 'Error', e?.message ?? String(error));
   // Before the environment opened, it is the setup that is wrong (a bad seed, a bad --fault): exit 2.
-  return { code: code ?? e?.name ?? 'Error', message, exit: opened ? EXIT.failed : EXIT.invalid };
+  if (!opened) return { code: code ?? name ?? 'InvalidCommandLine', message, exit: EXIT.invalid };
+  return { code: code ?? name ?? 'Error', message, exit: EXIT.failed };
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -130,6 +132,12 @@ function help(spec: CommandSpec, args: CliArgs, io: Io, v: string): number {
 async function run(spec: CommandSpec, args: CliArgs, io: Io, fail: (failure: Failure) => number): Promise<number> {
   let env: Environment | undefined;
   try {
+    // A seed given to a store-only command still gets the full environment's check against the state.
+    if (spec.opens === 'store' && args.seedFile === undefined) {
+      const [command, { openStoreEnvironment }] = await Promise.all([spec.load(), import('./store-env.ts')]);
+      env = openStoreEnvironment(args);
+      return await command(args, env, io);
+    }
     const [command, { openEnvironment }] = await Promise.all([spec.load(), import('../core/app/environment.ts')]);
     env = await openEnvironment({
       ...(args.stateDir !== undefined && { stateDir: args.stateDir }),

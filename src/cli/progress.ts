@@ -49,33 +49,48 @@ const seconds = (s: number) => (s < 10 ? `${Math.round(s * 10) / 10}s` : `${Math
 export function actionLines(status: string, actions: readonly Action[]): string[] {
   const lines: string[] = [];
   for (const action of actions) {
-    lines.push(`${status.padEnd(21)} ${action.what}`);
-    if (action.command) lines.push(`    ${action.command}`);
+    lines.push(`${' '.repeat(11)}${status.padEnd(25)} ${action.what}`);
+    if (action.command) lines.push(`${' '.repeat(13)}${action.command}`);
   }
   return lines;
 }
 
+/** Of a streak of identical polls (the same state and answer, only the check number moving), how many are shown in full. */
+const SHOWN_POLLS = 3;
+/** After those, every how-many-th poll is shown. */
+const POLL_EVERY = 10;
+
 /**
  * A progress printer for one run: give it every run event and the seconds since the start; it returns
  * the lines to print (none for most events). It remembers when a state failed, so a retry line shows
- * the pause that really passed (Step Functions' full jitter makes it shorter than the backoff), and the
- * actions it last showed, so a wait polled many times is explained once.
+ * the pause that really passed (Step Functions' full jitter makes it shorter than the backoff); the
+ * actions it last showed, so a wait polled many times is explained once; and the streak of identical
+ * polls, so a day-long wait for a vendor prints a few lines rather than hundreds.
  */
 export function progressPrinter(): (event: RunEvent, elapsedSeconds: number) => string[] {
   const failedAt = new Map<string, number>();
   let shownActions = '';
+  let streak = { key: '', count: 0 };
+  const quiet = () => streak.count > SHOWN_POLLS && streak.count % POLL_EVERY !== 0;
   return (event, elapsedSeconds) => {
     const at = `[${elapsedSeconds.toFixed(1).padStart(7)}s]`;
     const lines: string[] = [];
     switch (event.type) {
       case 'entered':
-        if (event.stateType === 'Wait') lines.push(`${at} ${event.state} ${event.waitSeconds ?? 0}s`);
+        if (event.stateType === 'Wait' && !quiet()) lines.push(`${at} ${event.state} ${event.waitSeconds ?? 0}s`);
         break;
-      case 'exited':
-        if (event.stateType === 'Task')
-          lines.push(`${at} ${event.state.padEnd(25)} ${summary(event.state, event.output)}`);
+      case 'exited': {
+        if (event.stateType !== 'Task') break;
+        const text = summary(event.state, event.output);
+        const key = `${event.state}:${text.replace(/\d+/g, '#')}`;
+        streak = key === streak.key ? { key, count: streak.count + 1 } : { key, count: 1 };
+        if (!quiet()) lines.push(`${at} ${event.state.padEnd(25)} ${text}`);
+        else if (streak.count === SHOWN_POLLS + 1)
+          lines.push(`${' '.repeat(11)}… (the same answer again: every ${POLL_EVERY}th check shown)`);
         break;
+      }
       case 'failed': {
+        streak = { key: '', count: 0 };
         failedAt.set(event.state, elapsedSeconds);
         // A Fail state's cause is the result itself, printed next.
         if (event.stateType === 'Fail') break;

@@ -41,6 +41,7 @@ export const COMMAND_LIST: CommandSpec[] = [
     required: ['request-id'],
     runsOn: 'sandbox-or-aws',
     readOnly: true,
+    opens: 'store',
     examples: [
       'privatelink status --request-id cluster0-app-prod',
       'privatelink status --request-id cluster0-app-prod --json',
@@ -62,6 +63,7 @@ export const COMMAND_LIST: CommandSpec[] = [
     flags: [],
     runsOn: 'sandbox-or-aws',
     readOnly: true,
+    opens: 'store',
     examples: ['privatelink list', 'privatelink list --json'],
     exits: [[0, 'listed (possibly nothing)']],
     load: async () => (await import('./list.ts')).list,

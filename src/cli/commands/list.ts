@@ -1,13 +1,13 @@
 // `privatelink list`: every request this state directory knows, newest first, one line each (id,
 // status, step, endpoint) and, below one that waits, who must act. Read-only.
 import type { Environment } from '../../core/app/environment.ts';
-import { latestExecution } from '../../core/app/teardown.ts';
 import type { ProvisionResult } from '../../core/domain/result.ts';
 import type { ExecutionRecord } from '../../core/runner/execution-store.ts';
 import { resultOf } from '../../core/runner/results.ts';
 import type { CliArgs } from '../args.ts';
 import { renderAction } from '../render.ts';
 import { EXIT, type Io } from './io.ts';
+import { newerOf } from './records.ts';
 
 export interface Listed {
   record: ExecutionRecord;
@@ -22,7 +22,7 @@ export async function listRequests(env: Environment): Promise<Listed[]> {
   const provisionOf = new Map(provisions.map((p) => [p.requestId, p]));
   const listed: Listed[] = [];
   for (const id of ids) {
-    const record = latestExecution(provisionOf.get(id), teardownOf.get(id));
+    const record = newerOf(provisionOf.get(id), teardownOf.get(id));
     if (record) listed.push({ record, result: resultOf(record) });
   }
   // Newest first; the id breaks ties so the order is the same every time.

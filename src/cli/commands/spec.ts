@@ -24,6 +24,8 @@ export interface CommandSpec {
   runsOn: 'sandbox-or-aws' | 'sandbox' | 'nothing';
   /** changes nothing (status, list, resolve, inventory): the environment is opened read-only */
   readOnly?: boolean;
+  /** reads recorded executions only (status, list): opens the execution store alone, to start fast */
+  opens?: 'store';
   examples: readonly string[];
   exits: readonly (readonly [code: number, meaning: string])[];
   load: () => Promise<Command>;
