@@ -2,7 +2,10 @@
 // types, path checks, the service / endpoint / cluster lifecycles, connection strings, public DNS, faults.
 import { DescribeVpcEndpointServicesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { atlasPortFromEnvironment } from '../../src/core/atlas/credentials.ts';
+import { clearAtlasTokens } from '../../src/core/atlas/oauth.ts';
 import { ec2Client } from '../../src/core/aws/clients.ts';
+import { AtlasApiError } from '../../src/core/errors.ts';
 import { DEFAULT_SEED_PATH, loadSeed, Sandbox, type SandboxSeed } from '../../src/core/sandbox/index.ts';
 import {
   atlasClient,
@@ -311,6 +314,18 @@ describe('interface endpoints', () => {
     });
   });
 
+  it('report an AWS-side failure in errorMessage, as Atlas does', async () => {
+    sandbox.addFault('endpoint:failed');
+    const { service, endpointId } = await registered();
+    sandbox.advance(200);
+    expect((await describeAwsEndpoint(endpointId)).State).toBe('failed');
+    expect(await endpoint(service.id, endpointId)).toMatchObject({
+      connectionStatus: 'PENDING',
+      errorMessage: `Interface endpoint ${endpointId} is in state failed in AWS.`,
+    });
+    expect((await atlas.getService(service.id)).body).toMatchObject({ status: 'WAITING_FOR_USER' });
+  });
+
   it('are deregistered: DELETING, then 404, and the last one takes the service and its AWS side with it', async () => {
     const { service, endpointId } = await registered();
     sandbox.advance(400);
@@ -375,6 +390,30 @@ describe('clusters', () => {
       type: 'MONGOD',
       endpoints: [{ endpointId, providerName: 'AWS', region: 'US_EAST_1' }],
     });
+  });
+
+  it('list no strings for a cluster in a region without an endpoint, nor publish its names', async () => {
+    const atlasSeed = seed.atlas;
+    if (!atlasSeed) throw new Error('the default seed has an Atlas organization');
+    const projects = atlasSeed.projects.map((p) => ({
+      ...p,
+      clusters: p.clusters.map((c) => (c.name === 'Orders' ? { ...c, region: 'us-west-2' as const } : c)),
+    }));
+    detach();
+    sandbox = Sandbox.fromSeed({ ...seed, atlas: { ...atlasSeed, projects } });
+    detach = sandbox.attach();
+    atlas = atlasClient((url, init) => sandbox.atlasFetch(url, init), BASE);
+    await registered();
+    sandbox.advance(400);
+    expect((await cluster('Orders')).connectionStrings.privateEndpoint).toBeUndefined();
+    expect((await cluster('Cluster0')).connectionStrings.privateEndpoint).toHaveLength(1);
+    expect(
+      sandbox
+        .inventory()
+        .atlas.dnsRecords.map((r) => r.name)
+        .filter((n) => n.startsWith('orders')),
+    ).toEqual([]);
+    expect(sandbox.inventory().atlas.dnsRecords).toHaveLength(3);
   });
 
   it('give a sharded cluster mongos strings and the shard-optimized SRV string', async () => {
@@ -496,5 +535,44 @@ describe('faults', () => {
     ['ChangeResourceRecordSet:Throttling:1', /no operation ChangeResourceRecordSet;/],
   ])('refuse %s, naming the valid ones', (spec, message) => {
     expect(() => sandbox.addFault(spec)).toThrow(message);
+  });
+});
+
+describe('through the project Atlas adapter', () => {
+  it('answers every call of the port the way the adapter reads Atlas', async () => {
+    clearAtlasTokens();
+    const port = atlasPortFromEnvironment();
+    const created = await port.createEndpointService(PROJECT, 'us-east-1');
+    await expect(port.createEndpointService(PROJECT, 'us-east-1')).rejects.toMatchObject({
+      name: 'AtlasApiError',
+      code: 'PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION',
+    });
+    sandbox.advance(180);
+    const service = await port.getEndpointService(PROJECT, created.id);
+    expect(service).toMatchObject({ status: 'WAITING_FOR_USER', interfaceEndpoints: [] });
+    const endpointId = await createAwsEndpoint(service?.endpointServiceName ?? '');
+    expect(await port.createEndpoint(PROJECT, created.id, endpointId)).toMatchObject({
+      interfaceEndpointId: endpointId,
+      connectionStatus: 'PENDING_ACCEPTANCE',
+      deleteRequested: false,
+    });
+    sandbox.advance(361);
+    expect(await port.getEndpoint(PROJECT, created.id, endpointId)).toMatchObject({ connectionStatus: 'AVAILABLE' });
+    const clusterView = await port.getCluster(PROJECT, 'Cluster0');
+    expect(clusterView).toMatchObject({ name: 'Cluster0', stateName: 'IDLE', clusterType: 'REPLICASET' });
+    expect(clusterView.privateEndpoint.map((p) => p.endpoints[0]?.endpointId)).toEqual([endpointId]);
+    const missing = await port.getCluster(PROJECT, 'Nope').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(missing).toBeInstanceOf(AtlasApiError);
+    expect(missing).toMatchObject({ code: 'CLUSTER_NAME_NOT_FOUND', status: 404 });
+    await port.deleteEndpoint(PROJECT, created.id, endpointId);
+    sandbox.advance(30);
+    expect(await port.getEndpoint(PROJECT, created.id, endpointId)).toBeUndefined();
+    expect(await port.getEndpointService(PROJECT, created.id)).toBeUndefined();
+    await port.deleteEndpointService(PROJECT, created.id);
+    expect(await port.listEndpointServices(PROJECT)).toEqual([]);
+    clearAtlasTokens();
   });
 });
