@@ -34,9 +34,20 @@ export const handler = withObservability(
       // Missing configuration surfaces as a 500 with a correlation id; the details go to the log only.
       workflows: lazy(awsWorkflows),
       logError: logHttpError,
+      statusPage: { pollMs: statusPagePollMs() },
     }),
   { name: 'httpApi', middlewares: [httpEventParser(logHttpError)] },
 );
+
+/**
+ * How often the status page (GET /) polls GET /endpoints in AWS: every poll reads up to 100 executions
+ * (two or three Step Functions calls each), so 5 s by default rather than serve's 1 s.
+ */
+export function statusPagePollMs(): number {
+  const ms = Number(process.env.STATUS_PAGE_POLL_MS ?? AWS_STATUS_PAGE_POLL_MS);
+  return Number.isFinite(ms) && ms >= 1000 ? ms : AWS_STATUS_PAGE_POLL_MS;
+}
+const AWS_STATUS_PAGE_POLL_MS = 5000;
 
 /** Builds the port on first use, so a configuration error is a logged 500 rather than a crashed init. */
 export function lazy(build: () => WorkflowPort): WorkflowPort {

@@ -80,6 +80,19 @@ describe('the httpApi Lambda', () => {
     expect(logLines).toEqual([]);
   });
 
+  it('serves the status page at GET /, polling every 5 s (STATUS_PAGE_POLL_MS), with its CSP', async () => {
+    const page = await httpApi(apiEvent('GET', '/') as HttpEvent, context);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'sha256-/);
+    expect(page.body).toContain('data-poll-ms="5000"');
+    vi.stubEnv('STATUS_PAGE_POLL_MS', '2000');
+    expect((await httpApi(apiEvent('GET', '/') as HttpEvent, context)).body).toContain('data-poll-ms="2000"');
+    vi.stubEnv('STATUS_PAGE_POLL_MS', '10');
+    expect((await httpApi(apiEvent('GET', '/') as HttpEvent, context)).body).toContain('data-poll-ms="5000"');
+    expect(logLines).toEqual([]);
+  });
+
   it('a configuration error is a 500 with a correlation id; the log has it, the cause and the request ids', async () => {
     const event = apiEvent('POST', '/endpoints', JSON.stringify({ requestId: 'r1' }), {
       'content-type': 'application/json',
@@ -161,9 +174,10 @@ describe('the slackCommand Lambda', () => {
   }
 
   it('acknowledges a signed command through the stack, and with the event alone', async () => {
+    // Two different commands: the same signed request twice would be a replay (answered once).
     for (const response of [
       await slack(signed('status r1') as HttpEvent, context),
-      await slack(signed('status r1') as HttpEvent),
+      await slack(signed('status r2') as HttpEvent),
     ]) {
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('https://x');

@@ -2,11 +2,12 @@
 // runner on a fresh sandbox) are driven through every status the document gives each operation, and each
 // answer is checked against it (status documented, content type, required headers, body schema). The
 // reverse too: every documented operation is handled, and every method it does not document gets 405.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
 import { ec2Client } from '../../src/core/aws/clients.ts';
+import { ConsumerEndpointRefusedError } from '../../src/core/errors.ts';
 import type { HttpEvent, HttpResponse } from '../../src/http/http-types.ts';
 import { localHttpHandler } from '../../src/http/local-app.ts';
 import { type LocalWorkflows, localWorkflows } from '../../src/http/local-workflows.ts';
@@ -41,6 +42,8 @@ let env: Environment;
 let workflows: LocalWorkflows;
 /** When set, the next workflow call throws it (a 500 or a 503 as Step Functions would cause). */
 let fault: Error | undefined;
+/** When set, the next finalize refuses the endpoint with it (as the hand-off's check does). */
+let refusal: ConsumerEndpointRefusedError | undefined;
 let secretFault = false;
 const observed = new Set<string>();
 
@@ -58,7 +61,12 @@ function faulty(port: WorkflowPort): WorkflowPort {
     getResult: guard((id) => port.getResult(id)),
     listResults: guard((p) => port.listResults(p)),
     startTeardown: guard((id) => port.startTeardown(id)),
-    finalize: guard((id, e) => port.finalize(id, e)),
+    finalize: guard((id, e) => {
+      const refused = refusal;
+      refusal = undefined;
+      if (refused) return Promise.reject(refused);
+      return port.finalize(id, e);
+    }),
   };
 }
 
@@ -113,7 +121,12 @@ async function call(method: string, path: string, { body, headers = {} }: Call =
     requestContext: { http: { method } },
   });
   conforms(method, rawPath, response);
-  return { status: response.statusCode, headers: response.headers, body: JSON.parse(response.body) as Json };
+  const html = (response.headers['content-type'] ?? '').startsWith('text/html');
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: (html ? { html: response.body } : JSON.parse(response.body)) as Json,
+  };
 }
 
 function conforms(method: string, path: string, response: HttpResponse): void {
@@ -126,7 +139,8 @@ function conforms(method: string, path: string, response: HttpResponse): void {
   const content = spec.content as Record<string, { schema: Schema }>;
   const type = (response.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   expect(Object.keys(content), `${where}: content type`).toContain(type);
-  const errors = validate(JSON.parse(response.body), content[type]?.schema ?? false, doc);
+  const body = type === 'application/json' ? JSON.parse(response.body) : response.body;
+  const errors = validate(body, content[type]?.schema ?? false, doc);
   expect(errors, `${where}: ${response.body.slice(0, 500)}`).toEqual([]);
   for (const [name, header] of Object.entries((spec.headers ?? {}) as Record<string, Json>)) {
     const value = response.headers[name.toLowerCase()];
@@ -161,6 +175,12 @@ async function until(requestId: string, wanted: string[]): Promise<Json> {
   throw new Error(`${requestId} never reached ${wanted.join('|')}`);
 }
 
+/** The orders example under another id and host (one request owns each hostname's records). */
+async function ordersRequest(requestId: string): Promise<Json> {
+  const orders = await example('orders-nlb-tcp.json');
+  return { ...orders, requestId, target: { ...(orders.target as Json), host: `${requestId}.internal.example.com` } };
+}
+
 const busy = () => new WorkflowsBusyError('the workflow service is busy; try again in a few seconds');
 const boom = () => new Error('ExecutionLimitExceeded at arn:aws:states:us-east-1:111122223333:stateMachine:x');
 const big = { pad: 'x'.repeat(70 * 1024) };
@@ -168,13 +188,11 @@ const big = { pad: 'x'.repeat(70 * 1024) };
 describe('docs/openapi.json', () => {
   it('describes every request the project ships (examples and Slack profiles) as valid', async () => {
     const schema = { $ref: '#/components/schemas/ProvisionRequest' };
-    for (const name of [
-      'atlas-replica-set.json',
-      'atlas-serverless.json',
-      'orders-nlb-tcp.json',
-      'pinecone-index.json',
-    ])
-      expect(validate(await example(name), schema, doc), name).toEqual([]);
+    const examples = readdirSync(new URL('../../examples/', import.meta.url)).filter(
+      (name) => name.endsWith('.json') && name !== 'sandbox-seed.json',
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    for (const name of examples) expect(validate(await example(name), schema, doc), name).toEqual([]);
     for (const [name, profile] of Object.entries(SLACK_PROFILES))
       expect(validate({ ...profile.request, requestId: 'x' }, schema, doc), name).toEqual([]);
     // The checker can fail: the shapes it must refuse.
@@ -188,7 +206,7 @@ describe('docs/openapi.json', () => {
   });
 
   it('POST /endpoints: 202, 200, 400, 403, 409, 413, 415, 500, 503', async () => {
-    const request = { ...(await example('pinecone-index.json')), requestId: 'openapi-pinecone' };
+    const request = await ordersRequest('openapi-orders');
     expect((await call('POST', '/endpoints', { body: request })).status).toBe(202);
     expect((await call('POST', '/endpoints', { body: request })).status).toBe(200);
     const other = { ...request, tags: { team: 'other' } };
@@ -215,7 +233,7 @@ describe('docs/openapi.json', () => {
     fault = busy();
     const throttled = await call('POST', '/endpoints', { body: { ...request, requestId: 'openapi-503' } });
     expect(throttled.status).toBe(503);
-    expect((await until('openapi-pinecone', ['READY', 'FAILED'])).status).toBe('READY');
+    expect((await until('openapi-orders', ['READY', 'FAILED'])).status).toBe('READY');
   });
 
   it('a 400 lists at most 20 issues and says how many there were', async () => {
@@ -230,7 +248,15 @@ describe('docs/openapi.json', () => {
   });
 
   it('GET /endpoints/{requestId}: 200, 400, 404, 500, 503', async () => {
-    expect((await call('GET', '/endpoints/openapi-pinecone')).status).toBe(200);
+    expect((await call('GET', '/endpoints/openapi-orders')).status).toBe(200);
+    // A request waiting on its vendor: its status and actions pass through as the workflow reports them.
+    const vendor = { ...(await example('pinecone-index.json')), requestId: 'openapi-vendor' };
+    expect((await call('POST', '/endpoints', { body: vendor })).status).toBe(202);
+    const waiting = await until('openapi-vendor', ['WAITING_FOR_VENDOR', 'READY', 'FAILED']);
+    expect(waiting.status).toBe('WAITING_FOR_VENDOR');
+    const reported = await workflows.getResult('openapi-vendor');
+    expect(waiting.actions).toEqual(reported?.actions);
+    expect(waiting.actions).toEqual([expect.objectContaining({ who: 'vendor', endpointId: expect.any(String) })]);
     for (const id of ['..%2F..%2Fetc', '%E0%A4%A', 'a%20b', 'x'.repeat(65)]) {
       const response = await call('GET', `/endpoints/${id}`);
       expect(response.status, id).toBe(400);
@@ -238,9 +264,9 @@ describe('docs/openapi.json', () => {
     }
     expect((await call('GET', '/endpoints/no-such-request')).status).toBe(404);
     fault = boom();
-    expect((await call('GET', '/endpoints/openapi-pinecone')).status).toBe(500);
+    expect((await call('GET', '/endpoints/openapi-orders')).status).toBe(500);
     fault = busy();
-    expect((await call('GET', '/endpoints/openapi-pinecone')).status).toBe(503);
+    expect((await call('GET', '/endpoints/openapi-orders')).status).toBe(503);
   });
 
   it('finalize and DELETE: 202, 400, 404, 409, 413, 415, 500, 503', async () => {
@@ -254,6 +280,27 @@ describe('docs/openapi.json', () => {
 
     const path = '/endpoints/openapi-partner/finalize';
     expect((await call('POST', path, { body: { endpointId: 'vpce-x' } })).status).toBe(400);
+    // The hand-off's check refuses the endpoint: 400 for an id EC2 would not take, 409 otherwise; the wait goes on.
+    const reported = 'vpce-0123456789abcdef0';
+    for (const [code, status] of [
+      ['InvalidEndpointId', 400],
+      ['ConsumerEndpointNotFound', 409],
+      ['ConsumerEndpointWrongService', 409],
+      ['ConsumerAccountMismatch', 409],
+    ] as const) {
+      refusal = new ConsumerEndpointRefusedError(code, `${reported} is not the one (${code})`);
+      const refused = await call('POST', path, { body: { endpointId: reported } });
+      expect(refused.status, code).toBe(status);
+      expect(refused.body).toEqual({
+        error: {
+          code,
+          message: `${reported} is not the one (${code}); request openapi-partner goes on waiting for the other party's endpoint`,
+          endpointId: reported,
+          status: 'WAITING_FOR_CONSUMER',
+        },
+      });
+    }
+    expect((await call('GET', '/endpoints/openapi-partner')).body.status).toBe('WAITING_FOR_CONSUMER');
     expect((await call('POST', path, { body: [] })).status).toBe(400);
     expect((await call('POST', path, { body: big })).status).toBe(413);
     expect((await call('POST', path, { body: 'endpointId=x', headers: { 'content-type': 'text/plain' } })).status).toBe(
@@ -262,7 +309,7 @@ describe('docs/openapi.json', () => {
     const someId = { endpointId: 'vpce-0123456789abcdef0' };
     expect((await call('POST', '/endpoints/no-such-request/finalize', { body: someId })).status).toBe(404);
     expect((await call('POST', '/endpoints/%2e%2e/finalize', { body: someId })).status).toBe(400);
-    expect((await call('POST', '/endpoints/openapi-pinecone/finalize', { body: someId })).status).toBe(409);
+    expect((await call('POST', '/endpoints/openapi-orders/finalize', { body: someId })).status).toBe(409);
     fault = boom();
     expect((await call('POST', path, { body: someId })).status).toBe(500);
     fault = busy();
@@ -281,14 +328,20 @@ describe('docs/openapi.json', () => {
     expect(finalized.status).toBe(202);
     expect((await until('openapi-partner', ['READY', 'FAILED'])).status).toBe('READY');
 
-    expect((await call('DELETE', '/endpoints/openapi-pinecone')).status).toBe(202);
+    expect((await call('DELETE', '/endpoints/openapi-orders')).status).toBe(202);
     expect((await call('DELETE', '/endpoints/no-such-request')).status).toBe(404);
     expect((await call('DELETE', '/endpoints/a.b')).status).toBe(400);
     fault = boom();
     expect((await call('DELETE', '/endpoints/openapi-partner')).status).toBe(500);
     fault = busy();
     expect((await call('DELETE', '/endpoints/openapi-partner')).status).toBe(503);
-    expect((await until('openapi-pinecone', ['DELETED', 'FAILED'])).status).toBe('DELETED');
+    expect((await until('openapi-orders', ['DELETED', 'FAILED'])).status).toBe('DELETED');
+  });
+
+  it('GET /: 200, the status page', async () => {
+    const page = await call('GET', '/');
+    expect(page.status).toBe(200);
+    expect(String(page.body.html)).toContain('<svg');
   });
 
   it('GET /endpoints: 200, 400, 500, 503', async () => {
@@ -344,7 +397,7 @@ describe('docs/openapi.json', () => {
           expect(unhandled, `${method} ${template} is documented but not handled`).toBe(false);
         else expect(response.status, `${method} ${template} is handled but not documented`).toBe(405);
       }
-    for (const path of ['/', '/endpoint', '/endpoints/a/b', '/endpoints/a/finalize/x', '/slack'])
+    for (const path of ['/index.html', '/endpoint', '/endpoints/a/b', '/endpoints/a/finalize/x', '/slack'])
       expect((await call('GET', path)).status, path).toBe(404);
   });
 

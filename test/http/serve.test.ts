@@ -51,6 +51,12 @@ async function until(requestId: string, wanted: ProvisionResult['status'][]): Pr
   throw new Error(`${requestId} never reached ${wanted.join('|')}; saw ${seen.join(' → ')}`);
 }
 
+/** The orders example under another id and host (one request owns each hostname's records). */
+async function ordersRequest(requestId: string): Promise<Record<string, unknown>> {
+  const orders = await example('orders-nlb-tcp.json');
+  return { ...orders, requestId, target: { ...(orders.target as object), host: `${requestId}.internal.example.com` } };
+}
+
 describe('privatelink serve', () => {
   it('creates, dedupes, reports progress until READY, lists, and tears down to an empty account', async () => {
     const request = await example('atlas-replica-set.json');
@@ -112,10 +118,10 @@ describe('privatelink serve', () => {
   });
 
   it('refuses another body under a used id (409), non-JSON (415), big bodies (413) and bad JSON (400)', async () => {
-    const request = await example('pinecone-index.json');
-    const first = await call('POST', '/endpoints', { ...request, requestId: 'conflict-1' });
+    const request = await ordersRequest('conflict-1');
+    const first = await call('POST', '/endpoints', request);
     expect(first.status).toBe(202);
-    const other = await call('POST', '/endpoints', { ...request, requestId: 'conflict-1', tags: { team: 'other' } });
+    const other = await call('POST', '/endpoints', { ...request, tags: { team: 'other' } });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('RequestIdConflict');
     await until('conflict-1', ['READY', 'FAILED']);
@@ -129,12 +135,7 @@ describe('privatelink serve', () => {
   });
 
   it('takes the Idempotency-Key header as the request id', async () => {
-    const { requestId: _, ...pinecone } = await example('pinecone-index.json');
-    // another index: one request owns each hostname's records
-    const request = {
-      ...pinecone,
-      target: { kind: 'https', host: 'other-index-abc1234.svc.aped-1234-a1b2.pinecone.io' },
-    };
+    const { requestId: _, ...request } = await ordersRequest('key-abc-1');
     const first = await call('POST', '/endpoints', request, { 'idempotency-key': 'key-abc-1' });
     expect(first.status).toBe(202);
     expect(first.body.requestId).toBe('key-abc-1');

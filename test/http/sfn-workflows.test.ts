@@ -22,7 +22,7 @@ import {
 } from '../../src/core/errors.ts';
 import type { HttpEvent } from '../../src/http/http-types.ts';
 import { handleHttp } from '../../src/http/routes.ts';
-import { buildSfnWorkflows, executionArn } from '../../src/http/sfn-workflows.ts';
+import { buildSfnWorkflows, executionArn, LIST_CONCURRENCY } from '../../src/http/sfn-workflows.ts';
 import type { TaskTokenStore } from '../../src/http/task-tokens.ts';
 import { WorkflowsBusyError } from '../../src/http/workflow-port.ts';
 import { rejection } from '../aws/setup.ts';
@@ -224,6 +224,49 @@ describe('listResults', () => {
       items: [{ requestId: 'pinecone-my-index', status: 'PROVISIONING' }],
       next: 'page-2-token',
     });
+  });
+
+  it('reads a page of results at most LIST_CONCURRENCY at a time; one it cannot read is reported, not the page', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `req-${i}`);
+    sfnMock.on(ListExecutionsCommand).resolves({
+      executions: names.map((name) => ({
+        name,
+        executionArn: execution(PROVISION, name),
+        stateMachineArn: PROVISION,
+        status: 'SUCCEEDED',
+        startDate: new Date('2026-01-01T00:00:00Z'),
+      })),
+    });
+    let inFlight = 0;
+    let most = 0;
+    sfnMock.on(DescribeExecutionCommand).callsFake(async (input: { executionArn: string }) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        const name = input.executionArn.split(':').at(-1) ?? '';
+        if (input.executionArn.startsWith(TEARDOWN.replace(':stateMachine:', ':execution:')))
+          throw sfnError('ExecutionDoesNotExist');
+        if (name === 'req-7')
+          throw sfnError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/x is not authorized');
+        if (name === 'req-9') throw sfnError('ThrottlingException', 'Rate exceeded');
+        return described({ name, status: 'SUCCEEDED', output: JSON.stringify({ requestId: name, status: 'READY' }) });
+      } finally {
+        inFlight--;
+      }
+    });
+
+    const page = await port().listResults({ limit: 30 });
+
+    expect(most).toBe(LIST_CONCURRENCY);
+    expect(page.items.map((r) => r.requestId)).toEqual(names.filter((n) => n !== 'req-7' && n !== 'req-9'));
+    const again = 'the result could not be read just now; GET /endpoints/req-7 tries again';
+    expect(page.unreadable).toEqual([
+      { requestId: 'req-7', error: { code: 'AccessDeniedException', message: again } },
+      { requestId: 'req-9', error: { code: 'ServiceBusy', message: again.replace('req-7', 'req-9') } },
+    ]);
+    expect(JSON.stringify(page)).not.toMatch(/arn:|Rate exceeded/);
+    expect(page.next).toBeUndefined();
   });
 
   it('turns a page token Step Functions refuses into a field issue on next (400)', async () => {
