@@ -354,6 +354,22 @@ describe('CheckDnsChange', () => {
     expect(second.value).toMatchObject({ changeIds: [], insync: true, polls: 2 });
   });
 
+  it('a seedlist request with two zones: 8 Route 53 calls in all when the first check comes once both are INSYNC', async () => {
+    const state = await withEndpoint(mongoRequest());
+    sandbox.resetCallCounts();
+    const dns = await upsertDnsRecords(state, ports);
+    sandbox.advance(INSYNC_SECONDS);
+    const checked = await checkDnsChange({ ...state, dns }, ports);
+    expect(checked.insync).toBe(true);
+    const calls = Object.entries(sandbox.callCounts()).filter(([op]) => !/Vpc|NetworkInterfaces/.test(op));
+    expect(Object.fromEntries(calls)).toStrictEqual({
+      CreateHostedZone: 2,
+      ChangeTagsForResource: 2,
+      ChangeResourceRecordSets: 2,
+      GetChange: 2,
+    });
+  });
+
   it('fails past its deadline with what was not seen INSYNC', async () => {
     const { state, dns } = await upserted();
     const late = { ...state, dns: { ...dns, deadlineAt: sandbox.clock.now() - 1 } };
