@@ -10,12 +10,26 @@ function summary(state: string, output: unknown): string {
   const o = (output ?? {}) as Record<string, Record<string, unknown> | undefined>;
   switch (state) {
     case 'EnsureEndpointService':
+    case 'CheckEndpointService': {
+      const vendor = o.service?.vendor as { name?: string; endpointServiceId?: string; status?: string } | undefined;
+      if (vendor?.name === 'atlas')
+        return `atlas service ${vendor.endpointServiceId} ${vendor.status}${o.service?.serviceName ? ` → ${o.service.serviceName}` : ''}`;
       return `${o.service?.serviceId} (${o.service?.created ? 'ours' : 'existing'})`;
+    }
     case 'CreateInterfaceEndpoint':
     case 'AcceptEndpointConnection':
+    case 'CheckConsumerEndpoint':
       return `${o.endpoint?.endpointId} ${o.endpoint?.state}`;
-    case 'CheckEndpoint':
-      return `${o.endpoint?.state} (check ${o.endpoint?.polls})`;
+    case 'WaitForConsumer':
+      return `the other party reported ${o.consumerReport?.endpointId}`;
+    case 'CheckEndpoint': {
+      const atlas = o.vendorEndpoint?.connectionStatus;
+      return `${o.endpoint?.state} (check ${o.endpoint?.polls})${atlas ? `, at Atlas ${atlas}` : ''}`;
+    }
+    case 'CheckConnectionStrings':
+      return o.atlas?.ready
+        ? 'Atlas gave the connection strings'
+        : `cluster ${o.atlas?.clusterState ?? '?'}, no private connection string yet (read ${o.atlas?.polls})`;
     case 'UpsertDnsRecords': {
       const zones = (o.dns?.zones as { name: string }[] | undefined) ?? [];
       return `${zones.length} zone(s): ${zones.map((z) => z.name).join(', ')}`;
@@ -23,6 +37,8 @@ function summary(state: string, output: unknown): string {
     case 'CheckDnsChange':
       return o.dns?.insync ? 'INSYNC' : 'PENDING';
     case 'Finalize':
+    case 'FinalizeConsumer':
+    case 'FinalizeAtlas':
       return 'READY';
     case 'Compensate':
       return o.undo?.done ? 'undo complete' : 'undo in progress';
@@ -56,7 +72,7 @@ export function actionLines(status: string, actions: readonly Action[]): string[
 }
 
 /** Of a streak of identical polls (the same state and answer, only the check number moving), how many are shown in full. */
-const SHOWN_POLLS = 3;
+const SHOWN_POLLS = 6;
 /** After those, every how-many-th poll is shown. */
 const POLL_EVERY = 10;
 

@@ -17,6 +17,15 @@ export function inventory(args: CliArgs, env: Environment, io: Io): number {
     io.out(`zone      ${z.name} (${z.hostedZoneId})`);
     for (const r of z.records) io.out(`            ${r.type.padEnd(5)} ${r.name} ${r.values.join(' | ')}`);
   }
-  if (inv.endpoints.length + inv.endpointServices.length + inv.hostedZones.length === 0) io.out('(empty)');
+  const atlas = inv.atlas;
+  for (const s of atlas?.endpointServices ?? [])
+    io.out(`atlas     service ${s.id} ${s.status} ${s.endpointServiceName ?? '(no AWS service yet)'}`);
+  for (const e of atlas?.endpoints ?? []) io.out(`atlas     endpoint ${e.interfaceEndpointId} ${e.connectionStatus}`);
+  for (const r of atlas?.dnsRecords ?? []) io.out(`atlas dns ${r.type.padEnd(5)} ${r.name} ${r.values.join(' | ')}`);
+  if (
+    inv.endpoints.length + inv.endpointServices.length + inv.hostedZones.length === 0 &&
+    !atlas?.endpointServices.length
+  )
+    io.out('(empty)');
   return EXIT.ok;
 }

@@ -58,7 +58,9 @@ export async function createEndpoint(args: CliArgs, env: Environment, io: Io): P
     ...(external.subnetIds !== undefined && { subnetIds: external.subnetIds }),
     serviceName,
   });
-  await env.save();
+  // Saved outright: env.save() writes only when the clock or the call counts moved, and a vendor's
+  // (or the other party's) action moves neither.
+  await env.sandbox.save(env.stateDir);
   io.err(
     `privatelink: the other party (account ${external.accountId}) created ${endpointId} to ${serviceName}; report it with\n` +
       `  privatelink finalize --request-id ${requestId} --endpoint-id ${endpointId}`,

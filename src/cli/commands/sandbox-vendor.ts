@@ -9,7 +9,9 @@ async function decide(decision: 'accept' | 'reject', args: CliArgs, env: Environ
   if (!env.sandbox) throw new UsageError(`sandbox vendor ${decision} needs the sandbox (not --aws)`, 'SandboxOnly');
   // VendorActionError (no such endpoint, not a vendor's service, not pending) reaches main: exit 2.
   const outcome = env.sandbox.vendorDecide(args.endpointId ?? '', decision);
-  await env.save();
+  // Saved outright: env.save() writes only when the clock or the call counts moved, and a vendor's
+  // (or the other party's) action moves neither.
+  await env.sandbox.save(env.stateDir);
   io.err(
     `privatelink: the vendor ${decision === 'accept' ? 'accepted' : 'rejected'} ${outcome.endpointId} on ${outcome.serviceId}; it is ${outcome.state} now`,
   );
