@@ -1,8 +1,10 @@
 // The bad-input corpus: every case of every edge (one JSON file per edge in this directory) is refused
 // with the expected code and a message naming the problem, and the sandbox account stays empty.
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 import { type CorpusFile, DRIVERS } from './drivers.ts';
 
 const dir = new URL('./', import.meta.url);
@@ -38,7 +40,7 @@ for (const file of files)
         if (path) expect(outcome.text).toContain(path);
         // Refused, never a crash: no stack trace reaches the caller.
         expect(outcome.text).not.toMatch(/\n\s+at .+:\d+:\d+/);
-        expect(await sandbox.inventory()).toEqual({ endpoints: [], endpointServices: [], hostedZones: [] });
+        expect(await sandbox.inventory()).toEqual(EMPTY_INVENTORY);
       } finally {
         await sandbox?.cleanup();
       }

@@ -58,16 +58,16 @@ describe('mongodb', () => {
 describe('https', () => {
   it('leaves out the default port', () => {
     expect(connectionStrings(exampleTarget('pinecone-index.json'))).toStrictEqual({
-      url: 'https://my-index-abc1234.svc.aped-1234-a1b2.pinecone.io',
+      url: 'https://my-index-abc1234.svc.private.aped-4627-b74a.pinecone.io',
     });
     expect(connectionStrings(exampleTarget('pinecone-index.json', { port: undefined })).url).toBe(
-      'https://my-index-abc1234.svc.aped-1234-a1b2.pinecone.io',
+      'https://my-index-abc1234.svc.private.aped-4627-b74a.pinecone.io',
     );
   });
 
   it('writes any other port', () => {
     expect(connectionStrings(exampleTarget('pinecone-index.json', { port: 8443 })).url).toBe(
-      'https://my-index-abc1234.svc.aped-1234-a1b2.pinecone.io:8443',
+      'https://my-index-abc1234.svc.private.aped-4627-b74a.pinecone.io:8443',
     );
   });
 });

@@ -549,13 +549,16 @@ describe('tags', () => {
 
   it('accepts AWS-legal tags up to the limits', () => {
     expectAccepted(tags(many(MAX_USER_TAGS)));
-    expectAccepted(tags({ ['k'.repeat(128)]: 'v'.repeat(256) }));
+    // EC2's limits (127 and 255 Unicode characters), counted as AWS counts: 𝒜 (outside the BMP) is one character.
+    expectAccepted(tags({ ['k'.repeat(127)]: 'v'.repeat(255) }));
+    expectAccepted(tags({ ['𝒜'.repeat(127)]: '𝒜'.repeat(255) }));
     expectAccepted(tags({ 'cost-center': '', équipe: 'paiements', 'a.b:c/d=e+f-g@h_i j': '1' }));
   });
 
   it.each([
-    ['a key over 128 characters', { ['k'.repeat(129)]: 'v' }, `tags.${'k'.repeat(129)}`],
-    ['a value over 256 characters', { team: 'v'.repeat(257) }, 'tags.team'],
+    ['a key over 127 characters (EC2 refuses 128)', { ['k'.repeat(128)]: 'v' }, `tags.${'k'.repeat(128)}`],
+    ['a value over 255 characters (EC2 refuses 256)', { team: 'v'.repeat(256) }, 'tags.team'],
+    ['a __proto__ key, which a plain object would silently drop', JSON.parse('{"__proto__": "x"}'), 'tags.__proto__'],
     ['the aws: prefix', { 'aws:team': 'payments' }, 'tags.aws:team'],
     ['the aws: prefix in capitals', { 'AWS:team': 'payments' }, 'tags.AWS:team'],
     ['our own request-id tag', { 'privatelink:request-id': 'x' }, 'tags.privatelink:request-id'],

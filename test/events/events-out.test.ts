@@ -143,7 +143,7 @@ describe('when publishing fails', () => {
     expect(outcome.status).toBe('SUCCEEDED');
     const output = (outcome as { output: ProvisionResult }).output;
     expect(output.status).toBe('READY');
-    expect(output.connectionStrings?.url).toBe('https://my-index-abc1234.svc.aped-1234-a1b2.pinecone.io');
+    expect(output.connectionStrings?.url).toBe('https://my-index-abc1234.svc.private.aped-4627-b74a.pinecone.io');
     expect(attempts.length).toBe(4);
   });
 

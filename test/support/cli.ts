@@ -31,11 +31,20 @@ export interface SandboxDir {
   cleanup(): Promise<void>;
 }
 
-/** A sandbox in a temporary directory, seeded from the default seed with `timing` merged in. */
+/** Seconds after which the test sandboxes' vendors accept by themselves (the default seed's wait for a person). */
+export const TEST_VENDOR_ACCEPTS_AFTER_SECONDS = 45;
+
+/**
+ * A sandbox in a temporary directory, seeded from the default seed with `timing` merged in. Its vendors
+ * accept endpoints by themselves after TEST_VENDOR_ACCEPTS_AFTER_SECONDS, so every example ends without a
+ * second terminal; test/workflow/vendor-wait.test.ts tries the wait for a person.
+ */
 export async function sandboxDir(timing: Record<string, number> = {}): Promise<SandboxDir> {
   const dir = await mkdtemp(join(tmpdir(), 'privatelink-'));
   const seed = JSON.parse(await readFile(new URL('../../examples/sandbox-seed.json', import.meta.url), 'utf8'));
   seed.timing = { ...(seed.timing ?? {}), ...timing };
+  for (const service of seed.endpointServices as { acceptanceRequired?: boolean; vendorAcceptsAfterSeconds?: number }[])
+    if (service.acceptanceRequired !== false) service.vendorAcceptsAfterSeconds ??= TEST_VENDOR_ACCEPTS_AFTER_SECONDS;
   const seedFile = join(dir, 'seed.json');
   await writeFile(seedFile, JSON.stringify(seed));
   const state = join(dir, 'state');

@@ -1,5 +1,6 @@
 // Deployment allowlists (VPCs, accounts, hosted-zone suffixes): a request outside them is refused
 // before any AWS call, with exit 2 and the field named.
+
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestAllowlistIssues } from '../../src/core/app/allowlists.ts';
 import { openEnvironment } from '../../src/core/app/environment.ts';
@@ -8,6 +9,7 @@ import { type ProvisionRequest, parseProvisionRequest } from '../../src/core/dom
 import { runWorkflow } from '../../src/core/runner/local-runner.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 
 async function request(name: string, patch: Record<string, unknown> = {}): Promise<ProvisionRequest> {
   const parsed = parseProvisionRequest({ ...(await example(name)), ...patch });
@@ -105,11 +107,11 @@ describe('provision with allowlists configured', () => {
     vi.stubEnv('PRIVATELINK_ALLOWED_ZONE_SUFFIXES', 'internal.example.com');
     const { code, stderr, stdout } = await sandbox.provision('atlas-replica-set.json');
     expect(code).toBe(2);
-    expect(stdout).toBe('');
+    expect(JSON.parse(stdout).error.code).toBe('NotAllowed');
     expect(stderr).toMatch(/consumer\.vpcId: vpc-0a1b2c3d4e5f67890 is not an allowed VPC \(PRIVATELINK_ALLOWED_VPCS\)/);
     expect(stderr).toMatch(/target\.host: .*PRIVATELINK_ALLOWED_ZONE_SUFFIXES/);
     expect((await Sandbox.load(sandbox.dir))?.callCounts()).toEqual({});
-    expect(await sandbox.inventory()).toEqual({ endpoints: [], endpointServices: [], hostedZones: [] });
+    expect(await sandbox.inventory()).toEqual(EMPTY_INVENTORY);
   });
 
   it('a workflow started without the CLI or the API (an EventBridge rule, StartExecution) is refused by its first step', async () => {
@@ -132,7 +134,7 @@ describe('provision with allowlists configured', () => {
     } finally {
       await env.close();
     }
-    expect(await sandbox.inventory()).toEqual({ endpoints: [], endpointServices: [], hostedZones: [] });
+    expect(await sandbox.inventory()).toEqual(EMPTY_INVENTORY);
   });
 
   it('inside them: READY', async () => {

@@ -1,6 +1,7 @@
 // consumer.external: WaitForConsumer's TimeoutSeconds is a deadline on the sandbox's simulated clock.
 // Past it the workflow fails cleanly at WaitForConsumer with States.Timeout, undoes the endpoint service
 // it made, publishes Private Endpoint Failed, and a late finalize hears that nothing waits.
+
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,11 +16,12 @@ import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { loadDefinition } from '../../src/core/runner/definitions.ts';
 import { localHttpHandler } from '../../src/http/local-app.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 import { validateAgainst } from '../support/json-schema.ts';
 
 /** The deadline as the definition sets it (whatever the ASL says, the test follows). */
 const timeoutSeconds = Number(loadDefinition('provision').States.WaitForConsumer?.TimeoutSeconds);
-const EMPTY = { endpoints: [], endpointServices: [], hostedZones: [] };
+const EMPTY = EMPTY_INVENTORY;
 
 let sandbox: SandboxDir;
 beforeEach(async () => {

@@ -1,7 +1,9 @@
 // A terminal failure at every step ends FAILED naming the step and the AWS code, with nothing of the
 // request left in the account; a transient one at every step still ends READY.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 
 let sandbox: SandboxDir;
 beforeEach(async () => {
@@ -73,7 +75,7 @@ describe('a terminal failure at every step', () => {
     expect(result.error).toMatchObject({ step, code });
     expect(result.error?.message).toBeTruthy();
     const inventory = await sandbox.inventory();
-    expect(inventory).toEqual({ endpoints: [], endpointServices: [], hostedZones: [] });
+    expect(inventory).toEqual(EMPTY_INVENTORY);
   });
 
   it('says what it undid', async () => {

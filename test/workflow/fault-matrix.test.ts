@@ -3,6 +3,7 @@
 // transient fault (a throttling code on the first calls: still READY, or DELETED) and a terminal one
 // (FAILED with that code at the step that called it, nothing of the request left; in teardown, a
 // second teardown finishes the job). Plus the endpoint's own failures, a deadline, an unexpected error.
+
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEnvironment } from '../../src/core/app/environment.ts';
 import { startProvision } from '../../src/core/app/provision.ts';
@@ -13,9 +14,10 @@ import { FUNCTIONS } from '../../src/core/runner/functions.ts';
 import type { RunEvent } from '../../src/core/runner/local-runner.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 
 const EXAMPLES = ['atlas-replica-set.json', 'atlas-serverless.json', 'pinecone-index.json', 'orders-nlb-tcp.json'];
-const EMPTY = { endpoints: [], endpointServices: [], hostedZones: [] };
+const EMPTY = EMPTY_INVENTORY;
 type Phase = 'provision' | 'teardown';
 
 interface OperationUse {

@@ -1,5 +1,6 @@
 // Idempotency: repeated, conflicting, interrupted and concurrent provisions of one request converge on
 // one endpoint; requests sharing a zone never touch each other's records.
+
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEnvironment } from '../../src/core/app/environment.ts';
@@ -11,6 +12,7 @@ import { FileExecutionStore } from '../../src/core/runner/execution-store.ts';
 import { runWorkflow } from '../../src/core/runner/local-runner.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 
 let sandbox: SandboxDir;
 beforeEach(async () => {
@@ -44,7 +46,7 @@ describe('a repeated provision', () => {
     const { code, stderr, stdout } = await sandbox.provision(other);
     expect(code).toBe(2);
     expect(stderr).toMatch(/request id cluster0-app-prod already names a different request; choose another requestId/);
-    expect(stdout).toBe('');
+    expect(JSON.parse(stdout).error.code).toBe('RequestIdConflict');
     expect(await sandbox.inventory()).toEqual(before);
   });
 });
@@ -179,7 +181,7 @@ describe('requests sharing a zone through dns.zoneName', () => {
     const last = await sandbox.cli(['teardown', '--request-id', 'billing', '--json']);
     expect(last.code, last.stderr).toBe(0);
     expect(JSON.parse(last.stdout).undone.join('\n')).toMatch(/deleted private hosted zone internal\.example\.com/);
-    expect(await sandbox.inventory()).toEqual({ endpoints: [], endpointServices: [], hostedZones: [] });
+    expect(await sandbox.inventory()).toEqual(EMPTY_INVENTORY);
   });
 });
 

@@ -1,9 +1,11 @@
 // The real statemachines/teardown.asl.json through `privatelink teardown`: everything the request made
 // goes, in reverse order; what belongs to others stays; a second teardown is DELETED again.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 
 let sandbox: SandboxDir;
 beforeEach(async () => {
@@ -13,7 +15,7 @@ afterEach(async () => {
   await sandbox.cleanup();
 });
 
-const EMPTY = { endpoints: [], endpointServices: [], hostedZones: [] };
+const EMPTY = EMPTY_INVENTORY;
 
 async function teardown(requestId: string) {
   const run = await sandbox.cli(['teardown', '--request-id', requestId, '--json']);
