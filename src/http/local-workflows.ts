@@ -1,9 +1,11 @@
 // The WorkflowPort over the local runner (sandbox or --aws): what `privatelink serve` answers with.
 // Executions run in the background of this process; GET reads the execution store as they progress.
 import type { Environment } from '../core/app/environment.ts';
-import { handOffFor, NothingWaitingError } from '../core/app/hand-off.ts';
+import { finalizeHandOff } from '../core/app/finalize-hand-off.ts';
+import { handOffFor } from '../core/app/hand-off.ts';
 import { startProvision } from '../core/app/provision.ts';
 import { currentResult, startTeardown } from '../core/app/teardown.ts';
+import { atlasStepPorts } from '../core/aws/atlas-step-ports.ts';
 import type { ProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
 import { RequestNotFoundError } from '../core/errors.ts';
@@ -85,10 +87,9 @@ export function localWorkflows(env: Environment, onError: (error: unknown) => vo
       return (await resultFor(requestId)) ?? { requestId, status: 'DELETING' };
     },
     async finalize(requestId, endpointId) {
-      const handOff = handOffFor(env.stateDir);
-      if (!(await handOff.isWaiting(requestId)))
-        throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
-      await handOff.complete(requestId, { endpointId });
+      // Checked first (it exists, targets this request's service, comes from the allowed account): a
+      // refusal (ConsumerEndpointRefusedError) leaves the wait as it was.
+      await finalizeHandOff(env, requestId, { endpointId }, atlasStepPorts);
     },
     async settled() {
       while (running.size > 0) await Promise.all([...running]);

@@ -174,6 +174,16 @@ describe('privatelink serve', () => {
     );
     const endpointId = created.VpcEndpoint?.VpcEndpointId ?? '';
     expect((await call('POST', '/endpoints/orders-partner/finalize', { endpointId: 'vpce-x' })).status).toBe(400);
+    // A mistyped id (no such endpoint to our service) is refused, and the request goes on waiting.
+    const mistyped = await call('POST', '/endpoints/orders-partner/finalize', { endpointId: 'vpce-0123456789abcdef0' });
+    expect(mistyped.status).toBe(409);
+    expect(mistyped.body.error).toMatchObject({
+      code: 'ConsumerEndpointNotFound',
+      endpointId: 'vpce-0123456789abcdef0',
+      status: 'WAITING_FOR_CONSUMER',
+    });
+    expect(mistyped.body.error.message).toContain('goes on waiting');
+    expect((await call('GET', '/endpoints/orders-partner')).body.status).toBe('WAITING_FOR_CONSUMER');
     const finalized = await call('POST', '/endpoints/orders-partner/finalize', { endpointId });
     expect(finalized.status).toBe(202);
     const ready = await until('orders-partner', ['READY', 'FAILED']);
