@@ -311,6 +311,26 @@ describe('UpsertDnsRecords', () => {
   });
 });
 
+describe('two Pinecone requests for one environment in one VPC', () => {
+  it("the second refuses to overwrite the first's wildcard, and says every index already resolves", async () => {
+    const pinecone = (requestId: string, index: string) =>
+      requireProvisionRequest({
+        requestId,
+        region: 'us-east-1',
+        service: { serviceName: SERVICE },
+        consumer: { vpcId: VPC, subnetIds: SUBNETS, securityGroupIds: ['sg-0fedcba9876543210'] },
+        target: { kind: 'https', host: `${index}.svc.private.aped-4627-b74a.pinecone.io`, port: 443 },
+        dns: { records: 'ALIAS' },
+      });
+    await upsertDnsRecords(await withEndpoint(pinecone('idx-a', 'docs-example-jl7boae')), ports);
+    const second = upsertDnsRecords(await withEndpoint(pinecone('idx-b', 'other-index-0a1b2c3')), ports);
+    await expect(second).rejects.toThrow(
+      /A \*\.private\.aped-4627-b74a\.pinecone\.io in zone .* refusing to overwrite it \(every name under private\.aped-4627-b74a\.pinecone\.io already resolves/,
+    );
+    expect(sandbox.inventory().hostedZones).toHaveLength(1);
+  });
+});
+
 describe('CheckDnsChange', () => {
   async function upserted(): Promise<{ state: WorkflowState; dns: DnsState }> {
     const state = await withEndpoint(mongoRequest());

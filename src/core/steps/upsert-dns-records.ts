@@ -37,7 +37,7 @@ export async function upsertDnsRecords(state: WorkflowState, ports: StepPorts): 
         if (clash && !sameRecord(clash, record))
           throw new PreconditionError(
             'RecordConflict',
-            `${record.type} ${record.name} in zone ${plan.zoneName} (${found.zone.hostedZoneId}) already holds other data; refusing to overwrite it`,
+            `${record.type} ${record.name} in zone ${plan.zoneName} (${found.zone.hostedZoneId}) already holds other data; refusing to overwrite it${wildcardHint(record.name)}`,
           );
       }
     }
@@ -59,4 +59,11 @@ export async function upsertDnsRecords(state: WorkflowState, ports: StepPorts): 
     polls: 0,
     waitSeconds: nextDnsPollSeconds(),
   };
+}
+
+/** Pinecone's wildcard serves every index of an environment: a second endpoint for it has nothing to add. */
+function wildcardHint(name: string): string {
+  return name.startsWith('*.')
+    ? ` (every name under ${name.slice(2)} already resolves through what it points at, in this VPC)`
+    : '';
 }
