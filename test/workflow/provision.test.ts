@@ -68,11 +68,13 @@ describe('provisioning each example', () => {
     expect(result.connectionStrings?.srv).toBe('mongodb+srv://serverless0-pl-0-k45tj.mongodb.net/');
   });
 
-  it('a Pinecone-style index: one A record and an https URL', async () => {
+  it("a Pinecone private index: Pinecone's private zone with one wildcard alias, and the private host's URL", async () => {
     const { code, result } = await sandbox.provision('pinecone-index.json');
     expect(code).toBe(0);
-    expect(result.dns?.records.map((r) => r.type)).toEqual(['A']);
-    expect(result.connectionStrings).toEqual({ url: 'https://my-index-abc1234.svc.aped-1234-a1b2.pinecone.io' });
+    expect(result.dns?.zones.map((z) => z.name)).toEqual(['private.aped-4627-b74a.pinecone.io']);
+    expect(result.dns?.records.map((r) => [r.name, r.type])).toEqual([['*.private.aped-4627-b74a.pinecone.io', 'A']]);
+    expect(result.dns?.records[0]?.aliasTarget?.dnsName).toBe(result.endpoint?.dnsName);
+    expect(result.connectionStrings).toEqual({ url: 'https://my-index-abc1234.svc.private.aped-4627-b74a.pinecone.io' });
   });
 
   it('our own NLB service: created, accepted by us, ingress on 5432 from the app group', async () => {
