@@ -4,8 +4,12 @@
 export type AtlasFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 let current: AtlasFetch = (url, init) => fetch(url, init);
+const observers = new Set<(url: string, init: RequestInit) => void>();
 
-export const atlasFetch: AtlasFetch = (url, init) => current(url, init);
+export const atlasFetch: AtlasFetch = (url, init) => {
+  for (const observe of observers) observe(url, init);
+  return current(url, init);
+};
 
 /** Replaces the transport; returns a function that restores the previous one. */
 export function useAtlasTransport(next: AtlasFetch): () => void {
@@ -14,4 +18,10 @@ export function useAtlasTransport(next: AtlasFetch): () => void {
   return () => {
     current = previous;
   };
+}
+
+/** Calls `observe` before every Atlas request, whichever transport answers it (e.g. to attribute calls); returns an unsubscribe. */
+export function onAtlasRequest(observe: (url: string, init: RequestInit) => void): () => void {
+  observers.add(observe);
+  return () => observers.delete(observe);
 }

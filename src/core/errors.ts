@@ -228,7 +228,7 @@ export function describeCaughtError(caught: { Error?: unknown; Cause?: unknown }
     }
   }
   if (CODED_ERROR_NAMES.has(errorName)) {
-    const match = /^([A-Za-z][A-Za-z0-9.]*): ([\s\S]*)$/.exec(message);
+    const match = /^([A-Za-z][A-Za-z0-9._]*): ([\s\S]*)$/.exec(message);
     if (match?.[1] && match[2] !== undefined) return { code: match[1], message: match[2] };
   }
   // A bug of ours: its text describes our code, not the user's request; the function's logs keep it.

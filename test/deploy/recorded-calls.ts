@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import type { HandlerExecutionContext, InitializeHandlerArguments } from '@smithy/types';
 import { handOffFor } from '../../src/core/app/hand-off.ts';
+import { onAtlasRequest } from '../../src/core/atlas-transport.ts';
 import { ec2Client, onClientCreated } from '../../src/core/aws/clients.ts';
 import { FUNCTIONS } from '../../src/core/runner/functions.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
@@ -109,11 +110,16 @@ export async function recordWorkflowCalls(): Promise<RecordedCalls> {
       { step: 'initialize', priority: 'high', name: RECORDER, override: true },
     );
   });
+  // In AWS every Atlas call needs the service account's secret first (the sandbox swaps in its own account).
+  const unhookAtlas = onAtlasRequest(() => record(calls, running.getStore(), 'secretsmanager:GetSecretValue'));
   const sandbox = await sandboxDir();
   try {
     const examples = (await readdir(`${ROOT}examples`)).filter((f) => f.endsWith('.json') && !f.includes('seed'));
     for (const file of examples.sort()) {
-      const { requestId } = (await example(file)) as { requestId: string };
+      const request = (await example(file)) as { requestId: string; consumer: object };
+      // Hand-offs wait for the other party: externalConsumer below plays it.
+      if ('external' in request.consumer) continue;
+      const { requestId } = request;
       await roundTrip(sandbox, file, requestId);
       calls.runs.push(`provision + teardown ${file}`);
     }
@@ -123,6 +129,7 @@ export async function recordWorkflowCalls(): Promise<RecordedCalls> {
     calls.runs.push('provision with a failed endpoint, compensated');
   } finally {
     unhook();
+    unhookAtlas();
     Object.assign(FUNCTIONS, originals);
     await sandbox.cleanup();
   }

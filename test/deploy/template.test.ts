@@ -68,6 +68,7 @@ function adapterActions(): Set<string> {
     'client-sfn': 'states',
     'client-eventbridge': 'events',
     'client-ssm': 'ssm',
+    'client-secrets-manager': 'secretsmanager',
   };
   const actions = new Set<string>();
   const files = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[]).filter(
@@ -280,7 +281,10 @@ describe('IAM', () => {
       const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
       for (const [key, value] of Object.entries(variables ?? {}))
         if (/SECRET|TOKEN|PASSWORD/.test(key))
-          expect(String(value), `${id}.${key} must name a parameter, not hold the secret`).toMatch(/^\//);
+          // An SSM parameter's name (/…) or a Secrets Manager secret's name under the project's prefix.
+          expect(String(value), `${id}.${key} must name a parameter, not hold the secret`).toMatch(
+            /^(\/|privatelink-automation\/)/,
+          );
     }
   });
 });

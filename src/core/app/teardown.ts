@@ -5,6 +5,7 @@
 import type { ProvisionResult } from '../domain/result.ts';
 import { RequestBusyError, RequestNotFoundError } from '../errors.ts';
 import type { ExecutionRecord } from '../runner/execution-store.ts';
+import type { KnownResources } from '../steps/remove-resources.ts';
 import { resultOf } from '../runner/results.ts';
 import type { Environment } from './environment.ts';
 import {
@@ -37,6 +38,7 @@ export async function startTeardown(
     const previous = await env.store.get('teardown', requestId);
     if (previous && isLive(env, previous)) return { kind: 'existing', result: resultOf(previous) };
     const { request } = provision.input as { request: unknown };
+    const known = knownFromResult(request, resultOf(provision));
     const { execution } = await startRecorded(
       env,
       {
@@ -44,12 +46,30 @@ export async function startTeardown(
         requestId,
         ...nextExecution(`${requestId}-teardown`, previous),
         requestHash: provision.requestHash,
-        input: { request },
+        input: { request, ...(known && { known }) },
       },
       onEvent,
     );
     return { kind: 'started', execution };
   });
+}
+
+/**
+ * What the teardown cannot find by tag, from the request's last result: Atlas's endpoint service (and
+ * whether this request created it), and the other party's endpoint registered there.
+ */
+export function knownFromResult(request: unknown, result: ProvisionResult): KnownResources | undefined {
+  const atlas = (request as { service?: { atlas?: { projectId?: unknown } } } | undefined)?.service?.atlas;
+  if (!result.vendor || typeof atlas?.projectId !== 'string') return undefined;
+  const external = 'external' in ((request as { consumer?: object } | undefined)?.consumer ?? {});
+  return {
+    atlas: {
+      projectId: atlas.projectId,
+      endpointServiceId: result.vendor.endpointServiceId,
+      created: result.service?.created ?? false,
+    },
+    ...(external && result.endpoint?.endpointId && { atlasEndpointIds: [result.endpoint.endpointId] }),
+  };
 }
 
 /** The newer of a request's provisioning and teardown executions. */
