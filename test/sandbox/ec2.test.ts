@@ -12,8 +12,8 @@ import {
   DescribeVpcEndpointConnectionsCommand,
   DescribeVpcEndpointServiceConfigurationsCommand,
   DescribeVpcEndpointServicesCommand,
+  DescribeInstancesCommand,
   DescribeVpcEndpointsCommand,
-  DescribeVpcsCommand,
   EC2ServiceException,
   ModifyVpcEndpointServicePermissionsCommand,
   RejectVpcEndpointConnectionsCommand,
@@ -64,7 +64,7 @@ const SEED: SandboxSeedInput = {
   loadBalancers: [{ arn: NLB }],
   endpointServices: [
     { serviceName: ATLAS, acceptanceRequired: false },
-    { serviceName: VENDOR_WITH_ACCEPTANCE, acceptanceRequired: true },
+    { serviceName: VENDOR_WITH_ACCEPTANCE, acceptanceRequired: true, vendorAcceptsAfterSeconds: 60 },
   ],
 };
 
@@ -206,7 +206,7 @@ describe('interface endpoints', () => {
     expect(await stateOf(endpoint.VpcEndpointId)).toBe('available');
   });
 
-  it('waits for a vendor that requires acceptance: pendingAcceptance → pending → available', async () => {
+  it('waits for a vendor that accepts on its own: pendingAcceptance → pending → available', async () => {
     const endpoint = await createEndpoint({ ServiceName: VENDOR_WITH_ACCEPTANCE });
     expect(endpoint.State).toBe('pendingAcceptance');
     sandbox.advance(59);
@@ -336,7 +336,7 @@ describe('interface endpoints', () => {
   });
 
   it('refuses operations it does not simulate with UnsupportedOperation', async () => {
-    await expectCode(ec2().send(new DescribeVpcsCommand({})), 'UnsupportedOperation');
+    await expectCode(ec2().send(new DescribeInstancesCommand({})), 'UnsupportedOperation');
   });
 });
 

@@ -1,4 +1,5 @@
-// Consumer side: interface endpoints and their network interfaces.
+// Consumer side: interface endpoints and their network interfaces, the sandbox account's and (for the
+// other party of a hand-off) another account's. Each account sees only its own VPCs and endpoints.
 import type {
   CreateVpcEndpointRequest,
   CreateVpcEndpointResult,
@@ -13,6 +14,7 @@ import type {
   UnsuccessfulItem,
   VpcEndpoint,
 } from '@aws-sdk/client-ec2';
+import { allowsAccount } from './ec2-principals.ts';
 import {
   alnum,
   applyFilters,
@@ -27,11 +29,14 @@ import {
   tagsFromSpecifications,
 } from './ec2-shared.ts';
 import {
+  allLiveEndpoints,
+  allLiveNetworkInterfaces,
   type Ec2World,
   type EndpointRecord,
   liveEndpoints,
   liveNetworkInterfaces,
   liveServices,
+  liveVendorServices,
   type NetworkInterfaceRecord,
   type SeedSubnet,
   stateOf,
@@ -82,33 +87,61 @@ export function describeEndpoint(w: Ec2World, e: EndpointRecord): VpcEndpoint {
     DnsEntries: dnsEntries(w, e),
     CreationTimestamp: new Date(e.createdAt),
     Tags: tagList(e.tags),
-    OwnerId: w.ctx.accountId,
+    OwnerId: e.ownerAccount,
   };
 }
 
-/** The service an endpoint would connect to, as the consumer's region sees it. */
-function resolveService(w: Ec2World, serviceName: string, region: string) {
-  const vendor = w.vendorServices.get(serviceName);
-  if (vendor && vendor.region === region)
+/** The principals the sandbox account allowed on one of its services (ModifyVpcEndpointServicePermissions). */
+export function servicePrincipals(w: Ec2World, serviceId: string): string[] {
+  return w.state.permissions.filter((p) => p.serviceId === serviceId).map((p) => p.principal);
+}
+
+interface ResolvedService {
+  serviceId: string;
+  zones: string[];
+  acceptance: EndpointRecord['acceptance'];
+  vendorAcceptsAfterSeconds?: number;
+}
+
+/**
+ * The service an endpoint from `caller` would connect to, as the consumer's region sees it. A service
+ * the caller is not allowed to discover answers as an unknown one does: AWS says InvalidServiceName
+ * ("The Vpc Endpoint Service '…' does not exist") to an account outside its allowed principals
+ * (github.com/aws/aws-cdk/issues/28851; github.com/cloud-custodian/cloud-custodian/pull/10741).
+ */
+function resolveService(w: Ec2World, serviceName: string, region: string, caller: string): ResolvedService {
+  const vendor = liveVendorServices(w).find((v) => v.serviceName === serviceName && v.region === region);
+  if (vendor && (caller === vendor.owner || allowsAccount(vendor.allowedPrincipals, caller)))
     return {
       serviceId: vendor.serviceId,
       zones: vendor.availabilityZones,
-      acceptance: vendor.acceptanceRequired ? ('vendor' as const) : ('none' as const),
+      acceptance: vendor.acceptanceRequired ? 'vendor' : 'none',
+      ...(vendor.vendorAcceptsAfterSeconds !== undefined && {
+        vendorAcceptsAfterSeconds: vendor.vendorAcceptsAfterSeconds,
+      }),
     };
   const own = liveServices(w).find((s) => s.serviceName === serviceName && s.region === region);
-  if (own)
+  // The owner always reaches its own service; other accounts only once allowed.
+  if (own && (caller === w.ctx.accountId || allowsAccount(servicePrincipals(w, own.serviceId), caller)))
     return {
       serviceId: own.serviceId,
       zones: own.availabilityZones,
-      acceptance: own.acceptanceRequired ? ('owner' as const) : ('none' as const),
+      acceptance: own.acceptanceRequired ? 'owner' : 'none',
     };
   return ec2Fail('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
 }
 
-function checkSubnets(w: Ec2World, subnetIds: string[], vpcId: string, region: string, zones: string[]): SeedSubnet[] {
+function checkSubnets(
+  w: Ec2World,
+  subnetIds: string[],
+  vpcId: string,
+  region: string,
+  zones: string[],
+  caller: string,
+): SeedSubnet[] {
   const subnets = subnetIds.map((id) => {
     const subnet = w.subnets.get(id);
-    if (!subnet || subnet.region !== region)
+    if (!subnet || subnet.region !== region || subnet.accountId !== caller)
       return ec2Fail('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
     if (subnet.vpcId !== vpcId)
       ec2Fail('InvalidParameter', `The subnet ID '${id}' belongs to a different VPC than '${vpcId}'`);
@@ -148,22 +181,29 @@ function allocateIp(subnet: SeedSubnet, networkInterfaceId: string, taken: Set<s
   );
 }
 
-function create(w: Ec2World, input: CreateVpcEndpointRequest, region: string): EndpointRecord {
+/** The caller's VPC in the region, or the NotFound AWS answers (another account's VPC is unknown to it). */
+function callerVpc(w: Ec2World, vpcId: string, region: string | undefined, caller: string) {
+  const vpc = w.vpcs.get(vpcId);
+  if (!vpc || (region !== undefined && vpc.region !== region) || vpc.accountId !== caller)
+    return ec2Fail('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
+  return vpc;
+}
+
+function create(w: Ec2World, input: CreateVpcEndpointRequest, region: string, caller: string): EndpointRecord {
   const vpcId = required(input.VpcId, 'VpcId');
   const serviceName = required(input.ServiceName, 'ServiceName');
-  const vpc = w.vpcs.get(vpcId);
-  if (!vpc || vpc.region !== region) ec2Fail('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
-  const service = resolveService(w, serviceName, region);
+  callerVpc(w, vpcId, region, caller);
+  const service = resolveService(w, serviceName, region, caller);
   const type = input.VpcEndpointType ?? 'Gateway';
   if (type !== 'Interface')
     ec2Fail('InvalidParameter', `Endpoint type (${type}) does not match available service types ([Interface]).`);
   const subnetIds = input.SubnetIds ?? [];
   if (subnetIds.length === 0) ec2Fail('InvalidParameter', 'An interface endpoint needs at least one subnet');
-  const subnets = checkSubnets(w, subnetIds, vpcId, region, service.zones);
+  const subnets = checkSubnets(w, subnetIds, vpcId, region, service.zones, caller);
   const groupIds = [...new Set(input.SecurityGroupIds ?? [])];
   for (const groupId of groupIds) {
     const group = w.groups.get(groupId);
-    if (!group || group.vpcId !== vpcId)
+    if (!group || group.vpcId !== vpcId || group.accountId !== caller)
       ec2Fail('InvalidGroup.NotFound', `The security group '${groupId}' does not exist in VPC '${vpcId}'`);
   }
   if (input.PrivateDnsEnabled)
@@ -179,7 +219,7 @@ function create(w: Ec2World, input: CreateVpcEndpointRequest, region: string): E
   const tags = mergeTags({}, tagsFromSpecifications(input.TagSpecifications, 'vpc-endpoint'), 'vpc-endpoint');
 
   const endpointId = w.ctx.newId('vpce', 17);
-  const taken = new Set(liveNetworkInterfaces(w).map((n) => n.privateIpAddress));
+  const taken = new Set(allLiveNetworkInterfaces(w).map((n) => n.privateIpAddress));
   const interfaces: NetworkInterfaceRecord[] = subnets.map((subnet) => {
     const networkInterfaceId = w.ctx.newId('eni', 17);
     const privateIpAddress = allocateIp(subnet, networkInterfaceId, taken);
@@ -197,8 +237,10 @@ function create(w: Ec2World, input: CreateVpcEndpointRequest, region: string): E
     };
   });
   const fate = w.endpointFate();
+  const createdAt = w.ctx.now();
   const record: EndpointRecord = {
     endpointId,
+    ownerAccount: caller,
     region,
     vpcId,
     serviceName,
@@ -209,7 +251,11 @@ function create(w: Ec2World, input: CreateVpcEndpointRequest, region: string): E
     dnsSuffix: alnum(`${endpointId}:dns`, 8),
     privateDnsEnabled: false,
     acceptance: service.acceptance,
-    createdAt: w.ctx.now(),
+    createdAt,
+    ...(service.acceptance === 'vendor' &&
+      service.vendorAcceptsAfterSeconds !== undefined && {
+        vendorAcceptsAt: createdAt + service.vendorAcceptsAfterSeconds * 1000,
+      }),
     ...(fate && { fate }),
     tags,
   };
@@ -230,11 +276,56 @@ export function createVpcEndpoint(
     input,
     (id) => liveEndpoints(w).find((e) => e.endpointId === id),
     () => {
-      const record = create(w, input, region);
+      const record = create(w, input, region, w.ctx.accountId);
       return { resourceId: record.endpointId, result: record };
     },
   );
   return { VpcEndpoint: describeEndpoint(w, endpoint), ...(input.ClientToken && { ClientToken: input.ClientToken }) };
+}
+
+/**
+ * Another account (a seed VPC's `accountId`) creates an interface endpoint in its VPC, as its own
+ * CreateVpcEndpoint would: the service's allowed principals and acceptance apply to it. Without subnets,
+ * one of the VPC's subnets in each zone the service supports, in seed order.
+ */
+export function createEndpointAs(
+  w: Ec2World,
+  accountId: string,
+  args: { vpcId: string; subnetIds?: string[]; serviceName: string },
+): EndpointRecord {
+  const vpc = callerVpc(w, args.vpcId, undefined, accountId);
+  let subnetIds = args.subnetIds;
+  if (!subnetIds?.length) {
+    const zones = new Set(resolveService(w, args.serviceName, vpc.region, accountId).zones);
+    subnetIds = [];
+    for (const subnet of w.subnets.values())
+      if (subnet.vpcId === vpc.vpcId && zones.delete(subnet.availabilityZone)) subnetIds.push(subnet.subnetId);
+  }
+  const input = {
+    VpcEndpointType: 'Interface' as const,
+    VpcId: vpc.vpcId,
+    ServiceName: args.serviceName,
+    SubnetIds: subnetIds,
+  };
+  return create(w, input, vpc.region, accountId);
+}
+
+/** What the service's owner (or the public DNS) sees of any account's endpoint. */
+export function viewEndpoint(w: Ec2World, endpointId: string) {
+  const e = allLiveEndpoints(w).find((candidate) => candidate.endpointId === endpointId);
+  if (!e) return undefined;
+  const addresses = new Map(w.state.networkInterfaces.map((n) => [n.networkInterfaceId, n.privateIpAddress]));
+  const dnsName = dnsEntries(w, e)[0]?.DnsName;
+  return {
+    endpointId: e.endpointId,
+    state: stateOf(w, e),
+    serviceId: e.serviceId,
+    serviceName: e.serviceName,
+    vpcId: e.vpcId,
+    ownerAccount: e.ownerAccount,
+    ...(dnsName && { dnsName }),
+    privateIpAddresses: e.networkInterfaceIds.flatMap((id) => addresses.get(id) ?? []),
+  };
 }
 
 export function findEndpoint(w: Ec2World, endpointId: string, region: string): EndpointRecord | undefined {

@@ -33,7 +33,8 @@ const PROTOCOLS: Record<string, string> = {
 
 function checkGroup(w: Ec2World, groupId: string, region: string): void {
   const group = w.groups.get(groupId);
-  if (!group || group.region !== region)
+  // Another account's group (a hand-off partner's VPC) is unknown to the sandbox account.
+  if (!group || group.region !== region || group.accountId !== w.ctx.accountId)
     ec2Fail('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
 }
 

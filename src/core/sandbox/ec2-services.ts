@@ -1,9 +1,9 @@
-// Provider side: endpoint services the sandbox account creates, their permissions and connections,
-// and DescribeVpcEndpointServices, which also lists the seed's vendor services.
+// Provider side: endpoint services the sandbox account creates, their permissions and connections
+// (from any account), and DescribeVpcEndpointServices, which also lists the vendors' services the
+// sandbox account is allowed to discover.
 import type {
   AcceptVpcEndpointConnectionsRequest,
   AcceptVpcEndpointConnectionsResult,
-  AllowedPrincipal,
   CreateVpcEndpointServiceConfigurationRequest,
   CreateVpcEndpointServiceConfigurationResult,
   DeleteVpcEndpointServiceConfigurationsRequest,
@@ -26,6 +26,7 @@ import type {
   VpcEndpointConnection,
 } from '@aws-sdk/client-ec2';
 import { dnsEntries } from './ec2-endpoints.ts';
+import { allowsAccount, PRINCIPAL, principalType } from './ec2-principals.ts';
 import {
   applyFilters,
   ec2Fail,
@@ -38,10 +39,11 @@ import {
   tagsFromSpecifications,
 } from './ec2-shared.ts';
 import {
+  allLiveEndpoints,
   type Ec2World,
   type EndpointRecord,
-  liveEndpoints,
   liveServices,
+  liveVendorServices,
   type ServiceRecord,
   stateOf,
   zonesIn,
@@ -149,14 +151,6 @@ export function createVpcEndpointServiceConfiguration(
   };
 }
 
-const PRINCIPAL = /^(\*|arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/;
-
-function principalType(principal: string): AllowedPrincipal['PrincipalType'] {
-  if (principal === '*') return 'All';
-  if (principal.endsWith(':root')) return 'Account';
-  return principal.includes(':role/') ? 'Role' : 'User';
-}
-
 export function modifyVpcEndpointServicePermissions(
   w: Ec2World,
   input: ModifyVpcEndpointServicePermissionsRequest,
@@ -204,9 +198,9 @@ export function describeVpcEndpointServicePermissions(
   return { AllowedPrincipals };
 }
 
-/** Endpoints still attached: anything not deleted and not rejected keeps the service from being deleted. */
-function connectedEndpoints(w: Ec2World, serviceId: string): EndpointRecord[] {
-  return liveEndpoints(w).filter((e) => e.serviceId === serviceId);
+/** Every account's endpoints to a service that AWS still lists. */
+export function connectedEndpoints(w: Ec2World, serviceId: string): EndpointRecord[] {
+  return allLiveEndpoints(w).filter((e) => e.serviceId === serviceId);
 }
 
 export function deleteVpcEndpointServiceConfigurations(
@@ -265,10 +259,13 @@ export function describeVpcEndpointServices(
   input: DescribeVpcEndpointServicesRequest,
   region: string,
 ): DescribeVpcEndpointServicesResult {
+  // Another account's service is listed only to the principals it allows; asked for by name, it is
+  // InvalidServiceName like an unknown one (github.com/cloud-custodian/cloud-custodian/pull/10741).
+  const caller = w.ctx.accountId;
   const all = [
-    ...[...w.vendorServices.values()]
-      .filter((v) => v.region === region)
-      .map((v) => serviceDetail({ ...v, tags: {} }, v.owner)),
+    ...liveVendorServices(w)
+      .filter((v) => v.region === region && (v.owner === caller || allowsAccount(v.allowedPrincipals, caller)))
+      .map((v) => serviceDetail(v, v.owner)),
     ...liveServices(w)
       .filter((s) => s.region === region)
       .map((s) => serviceDetail(s, w.ctx.accountId)),
@@ -309,14 +306,14 @@ export function describeVpcEndpointConnections(
       .filter((s) => s.region === region)
       .map((s) => [s.serviceId, s]),
   );
-  const connections = liveEndpoints(w).filter((e) => services.has(e.serviceId));
+  const connections = allLiveEndpoints(w).filter((e) => services.has(e.serviceId));
   const filtered = applyFilters(
     connections,
     input.Filters,
     {
       'service-id': (e) => [e.serviceId],
       'vpc-endpoint-id': (e) => [e.endpointId],
-      'vpc-endpoint-owner': () => [w.ctx.accountId],
+      'vpc-endpoint-owner': (e) => [e.ownerAccount],
       'vpc-endpoint-state': (e) => [stateOf(w, e)],
       'ip-address-type': () => ['ipv4'],
     },
@@ -326,7 +323,7 @@ export function describeVpcEndpointConnections(
   const VpcEndpointConnections: VpcEndpointConnection[] = items.map((e) => ({
     ServiceId: e.serviceId,
     VpcEndpointId: e.endpointId,
-    VpcEndpointOwner: w.ctx.accountId,
+    VpcEndpointOwner: e.ownerAccount,
     VpcEndpointState: stateOf(w, e) as VpcEndpointConnection['VpcEndpointState'],
     VpcEndpointRegion: e.region,
     CreationTimestamp: new Date(e.createdAt),

@@ -23,6 +23,8 @@ export interface ServiceRecord {
 
 export interface EndpointRecord {
   endpointId: string;
+  /** the account that created it: the sandbox account, or another one (createEndpointAs) */
+  ownerAccount: string;
   region: string;
   vpcId: string;
   serviceName: string;
@@ -32,9 +34,11 @@ export interface EndpointRecord {
   networkInterfaceIds: string[];
   dnsSuffix: string;
   privateDnsEnabled: boolean;
-  /** who accepts: nobody (immediate), the sandbox account (AcceptVpcEndpointConnections) or a seed vendor (timer) */
+  /** who accepts: nobody (immediate), the sandbox account (AcceptVpcEndpointConnections) or a vendor */
   acceptance: 'none' | 'owner' | 'vendor';
   createdAt: number;
+  /** when a vendor that accepts on its own (seed `vendorAcceptsAfterSeconds`) does */
+  vendorAcceptsAt?: number;
   acceptedAt?: number;
   rejectedAt?: number;
   deletedAt?: number;
@@ -75,6 +79,8 @@ export interface PermissionRecord {
 
 export interface Ec2State {
   services: ServiceRecord[];
+  /** vendors' services created at run time (addVendorService, e.g. the ones Atlas creates) */
+  vendorServices: VendorService[];
   endpoints: EndpointRecord[];
   networkInterfaces: NetworkInterfaceRecord[];
   rules: RuleRecord[];
@@ -88,6 +94,7 @@ export interface Ec2State {
 export function emptyEc2State(): Ec2State {
   return {
     services: [],
+    vendorServices: [],
     endpoints: [],
     networkInterfaces: [],
     rules: [],
@@ -100,12 +107,15 @@ export function emptyEc2State(): Ec2State {
 export interface SeedSubnet {
   subnetId: string;
   vpcId: string;
+  /** the account that owns the VPC */
+  accountId: string;
   region: string;
   availabilityZone: string;
   cidr: Cidr;
   cidrText: string;
 }
 
+/** A service another account owns: a vendor's from the seed, or one created at run time. */
 export interface VendorService {
   serviceName: string;
   serviceId: string;
@@ -113,17 +123,34 @@ export interface VendorService {
   acceptanceRequired: boolean;
   owner: string;
   availabilityZones: string[];
+  allowedPrincipals: string[];
+  /** the vendor accepts each endpoint on its own this long after its creation; otherwise only when it acts */
+  vendorAcceptsAfterSeconds?: number;
+  tags: Tags;
+  /** run-time services only */
+  createdAt?: number;
+  deletedAt?: number;
+}
+
+export interface SeedVpc {
+  vpcId: string;
+  region: string;
+  cidr: string;
+  /** the account that owns it: the sandbox account unless the seed names another */
+  accountId: string;
+  securityGroupIds: string[];
 }
 
 /** Everything an operation needs: the account, its state, and the seed indexed by id. */
 export interface Ec2World {
   ctx: SimContext;
   state: Ec2State;
-  vpcs: Map<string, { vpcId: string; region: string; cidr: string }>;
+  vpcs: Map<string, SeedVpc>;
   subnets: Map<string, SeedSubnet>;
-  groups: Map<string, { groupId: string; vpcId: string; region: string }>;
+  groups: Map<string, { groupId: string; vpcId: string; region: string; accountId: string }>;
   loadBalancers: Set<string>;
-  vendorServices: Map<string, VendorService>;
+  /** the seed's vendor services by name */
+  seedVendorServices: Map<string, VendorService>;
   endpointFate(): EndpointFate | undefined;
 }
 
@@ -133,23 +160,36 @@ export function buildWorld(
   seed: SandboxSeed,
   endpointFate: () => EndpointFate | undefined,
 ): Ec2World {
-  const vpcs = new Map(seed.vpcs.map((v) => [v.vpcId, { vpcId: v.vpcId, region: v.region, cidr: v.cidr }]));
+  // State files written before other accounts and run-time vendor services existed lack these.
+  state.vendorServices ??= [];
+  for (const e of state.endpoints) e.ownerAccount ??= ctx.accountId;
+  const vpcs = new Map<string, SeedVpc>();
   const subnets = new Map<string, SeedSubnet>();
-  const groups = new Map<string, { groupId: string; vpcId: string; region: string }>();
+  const groups = new Map<string, { groupId: string; vpcId: string; region: string; accountId: string }>();
   for (const vpc of seed.vpcs) {
+    const accountId = vpc.accountId ?? ctx.accountId;
+    vpcs.set(vpc.vpcId, {
+      vpcId: vpc.vpcId,
+      region: vpc.region,
+      cidr: vpc.cidr,
+      accountId,
+      securityGroupIds: [...vpc.securityGroupIds],
+    });
     for (const s of vpc.subnets) {
       const cidr = parseCidr(s.cidr);
       if (!cidr) throw new Error(`seed subnet ${s.subnetId} has an invalid CIDR ${s.cidr}`);
       subnets.set(s.subnetId, {
         subnetId: s.subnetId,
         vpcId: vpc.vpcId,
+        accountId,
         region: vpc.region,
         availabilityZone: s.availabilityZone,
         cidr,
         cidrText: s.cidr,
       });
     }
-    for (const groupId of vpc.securityGroupIds) groups.set(groupId, { groupId, vpcId: vpc.vpcId, region: vpc.region });
+    for (const groupId of vpc.securityGroupIds)
+      groups.set(groupId, { groupId, vpcId: vpc.vpcId, region: vpc.region, accountId });
   }
   const vendorServices = new Map<string, VendorService>();
   for (const s of seed.endpointServices) {
@@ -161,6 +201,9 @@ export function buildWorld(
       acceptanceRequired: s.acceptanceRequired,
       owner: s.owner,
       availabilityZones: s.availabilityZones ?? zonesIn(subnets, region),
+      allowedPrincipals: [...s.allowedPrincipals],
+      ...(s.vendorAcceptsAfterSeconds !== undefined && { vendorAcceptsAfterSeconds: s.vendorAcceptsAfterSeconds }),
+      tags: {},
     });
   }
   return {
@@ -170,7 +213,7 @@ export function buildWorld(
     subnets,
     groups,
     loadBalancers: new Set(seed.loadBalancers.map((lb) => lb.arn)),
-    vendorServices,
+    seedVendorServices: vendorServices,
     endpointFate,
   };
 }
@@ -191,12 +234,14 @@ export type EndpointState =
   /** deleted long enough ago that AWS no longer lists it */
   | 'gone';
 
-/** When the connection was (or will be) accepted; undefined while the sandbox account has not decided. */
+/** When the connection was (or will be) accepted; undefined while the service's owner has not acted. */
 function acceptedAt(e: EndpointRecord, timing: SandboxTiming): number | undefined {
   if (e.acceptedAt !== undefined) return e.acceptedAt;
   if (e.acceptance === 'owner') return undefined;
-  // A rejecting vendor takes as long to say no as an accepting one takes to say yes.
-  if (e.acceptance === 'vendor' || e.fate === 'rejected') return e.createdAt + timing.vendorAcceptsAfterSeconds * 1000;
+  // `--fault endpoint:rejected`: the service says no after the timing's vendorAcceptsAfterSeconds.
+  if (e.fate === 'rejected') return e.createdAt + timing.vendorAcceptsAfterSeconds * 1000;
+  // A vendor accepts only when it acts: on its own if the seed says so, else through vendorDecide.
+  if (e.acceptance === 'vendor') return e.vendorAcceptsAt;
   return e.createdAt;
 }
 
@@ -215,13 +260,31 @@ export function stateOf(w: Ec2World, e: EndpointRecord): EndpointState {
   return endpointState(e, w.ctx.timing, w.ctx.now());
 }
 
-export function liveEndpoints(w: Ec2World): EndpointRecord[] {
+/** Every account's endpoints still listed by AWS. */
+export function allLiveEndpoints(w: Ec2World): EndpointRecord[] {
   return w.state.endpoints.filter((e) => stateOf(w, e) !== 'gone');
 }
 
+/** The sandbox account's own endpoints: all its calls see (DescribeVpcEndpoints lists only the caller's). */
+export function liveEndpoints(w: Ec2World): EndpointRecord[] {
+  return allLiveEndpoints(w).filter((e) => e.ownerAccount === w.ctx.accountId);
+}
+
+/** Every account's network interfaces of live endpoints (addresses are unique whoever owns them). */
+export function allLiveNetworkInterfaces(w: Ec2World): NetworkInterfaceRecord[] {
+  const live = new Set(allLiveEndpoints(w).map((e) => e.endpointId));
+  return w.state.networkInterfaces.filter((n) => live.has(n.endpointId));
+}
+
+/** The interfaces of the sandbox account's own endpoints. */
 export function liveNetworkInterfaces(w: Ec2World): NetworkInterfaceRecord[] {
   const live = new Set(liveEndpoints(w).map((e) => e.endpointId));
   return w.state.networkInterfaces.filter((n) => live.has(n.endpointId));
+}
+
+/** Vendors' services that still exist: the seed's and those created at run time. */
+export function liveVendorServices(w: Ec2World): VendorService[] {
+  return [...w.seedVendorServices.values(), ...w.state.vendorServices.filter((s) => s.deletedAt === undefined)];
 }
 
 export function liveServices(w: Ec2World): ServiceRecord[] {

@@ -1,18 +1,24 @@
 // The simulated EC2 API of the sandbox account: endpoint services, interface endpoints, their network
 // interfaces, security group rules and tags. Answers in the SDK v3 shapes (without $metadata) and
 // throws the errors EC2 would (awsError('ec2', …)). VPCs, subnets, groups and load balancers are the seed's.
+// Beside the API, the other parties: vendors (their services, their decisions on connections) and
+// other accounts (the other party of a hand-off creating its endpoint).
 import type { CreateTagsRequest, DeleteTagsRequest } from '@aws-sdk/client-ec2';
 import type { SimContext } from './context.ts';
 import {
+  createEndpointAs,
   createVpcEndpoint,
   deleteVpcEndpoints,
   describeNetworkInterfaces,
   describeVpcEndpoints,
   findEndpoint,
+  viewEndpoint,
 } from './ec2-endpoints.ts';
+import { PRINCIPAL } from './ec2-principals.ts';
 import { authorizeSecurityGroupIngress, describeSecurityGroupRules, revokeSecurityGroupIngress } from './ec2-rules.ts';
 import {
   acceptVpcEndpointConnections,
+  connectedEndpoints,
   createVpcEndpointServiceConfiguration,
   deleteVpcEndpointServiceConfigurations,
   describeVpcEndpointConnections,
@@ -24,6 +30,7 @@ import {
 } from './ec2-services.ts';
 import { ec2Fail, mergeTags, required } from './ec2-shared.ts';
 import {
+  allLiveEndpoints,
   buildWorld,
   type Ec2State,
   type Ec2World,
@@ -33,7 +40,9 @@ import {
   liveServices,
   stateOf,
   type Tags,
+  zonesIn,
 } from './ec2-state.ts';
+import { describeSubnets, describeVpcs } from './ec2-vpcs.ts';
 import type { SandboxSeed } from './seed.ts';
 
 export { type Ec2State, type EndpointFate, emptyEc2State } from './ec2-state.ts';
@@ -45,8 +54,37 @@ export interface Ec2SimOptions {
 }
 
 export interface Ec2Inventory {
-  endpoints: { endpointId: string; state: string; tags: Tags }[];
+  endpoints: { endpointId: string; state: string; tags: Tags; dnsName?: string; privateIpAddresses: string[] }[];
   endpointServices: { serviceId: string; serviceName: string; state: string; tags: Tags }[];
+}
+
+/** A vendor's service created at run time (e.g. the one Atlas creates in its own account). */
+export interface VendorServiceArgs {
+  owner: string;
+  region: string;
+  acceptanceRequired: boolean;
+  /** who may discover and connect to it; everyone by default */
+  allowedPrincipals?: string[];
+  /** defaults to every zone the seed's subnets use in the region */
+  availabilityZones?: string[];
+  tags?: Record<string, string>;
+}
+
+/** What the vendor (or the sandbox's public DNS) sees of an endpoint, whichever account owns it. */
+export interface EndpointView {
+  endpointId: string;
+  state: string;
+  serviceId?: string;
+  serviceName: string;
+  vpcId: string;
+  ownerAccount: string;
+  dnsName?: string;
+  privateIpAddresses: string[];
+}
+
+/** A vendor cannot act on that endpoint (unknown, not waiting for acceptance, or not its service). */
+export class VendorActionError extends Error {
+  override readonly name = 'VendorActionError' as const;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each operation reads its own SDK input type
@@ -66,6 +104,8 @@ const OPERATIONS: Record<string, Operation> = {
   DescribeVpcEndpoints: describeVpcEndpoints,
   DeleteVpcEndpoints: deleteVpcEndpoints,
   DescribeNetworkInterfaces: describeNetworkInterfaces,
+  DescribeVpcs: describeVpcs,
+  DescribeSubnets: describeSubnets,
   AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
   DescribeSecurityGroupRules: describeSecurityGroupRules,
   RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
@@ -115,11 +155,12 @@ function taggable(w: Ec2World, id: string, region: string): { tags: Tags; set(ta
       'InvalidSecurityGroupRuleId.NotFound',
       'security group rule ID',
     );
-  if (id.startsWith('vpc-')) return seedTags(w.vpcs.get(id)?.region === region, 'InvalidVpcID.NotFound', 'vpc ID');
-  if (id.startsWith('subnet-'))
-    return seedTags(w.subnets.get(id)?.region === region, 'InvalidSubnetID.NotFound', 'subnet ID');
-  if (id.startsWith('sg-'))
-    return seedTags(w.groups.get(id)?.region === region, 'InvalidGroup.NotFound', 'security group');
+  // Seed resources of another account are unknown to the sandbox account.
+  const ours = (r: { region: string; accountId: string } | undefined) =>
+    r?.region === region && r.accountId === w.ctx.accountId;
+  if (id.startsWith('vpc-')) return seedTags(ours(w.vpcs.get(id)), 'InvalidVpcID.NotFound', 'vpc ID');
+  if (id.startsWith('subnet-')) return seedTags(ours(w.subnets.get(id)), 'InvalidSubnetID.NotFound', 'subnet ID');
+  if (id.startsWith('sg-')) return seedTags(ours(w.groups.get(id)), 'InvalidGroup.NotFound', 'security group');
   return ec2Fail('InvalidID', `The ID '${id}' is not valid`);
 }
 
@@ -158,10 +199,114 @@ export class Ec2Sim {
     return run(this.world, input ?? {}, region);
   }
 
+  addVendorService(args: VendorServiceArgs): { serviceId: string; serviceName: string } {
+    const w = this.world;
+    if (!/^\d{12}$/.test(args.owner) || args.owner === w.ctx.accountId)
+      throw new Error(`a vendor's service needs another account than the sandbox's as owner, not "${args.owner}"`);
+    const region = args.region;
+    const zones = args.availabilityZones ?? zonesIn(w.subnets, region);
+    if (zones.length === 0 || zones.some((zone) => !zone.startsWith(region)))
+      throw new Error(`a vendor's service in ${region} needs zones of ${region}, not [${zones.join(', ')}]`);
+    const allowedPrincipals = args.allowedPrincipals ?? ['*'];
+    const bad = allowedPrincipals.find((p) => !PRINCIPAL.test(p));
+    if (bad !== undefined) throw new Error(`invalid principal "${bad}"`);
+    const serviceId = w.ctx.newId('vpce-svc', 17);
+    const serviceName = `com.amazonaws.vpce.${region}.${serviceId}`;
+    w.state.vendorServices.push({
+      serviceId,
+      serviceName,
+      region,
+      acceptanceRequired: args.acceptanceRequired,
+      owner: args.owner,
+      availabilityZones: [...zones].sort(),
+      allowedPrincipals: [...allowedPrincipals],
+      tags: { ...args.tags },
+      createdAt: w.ctx.now(),
+    });
+    return { serviceId, serviceName };
+  }
+
+  /**
+   * The vendor deletes its service. AWS lets a provider delete a service only once it has rejected its
+   * pending and available connections ("Delete an endpoint service", AWS PrivateLink guide), so each
+   * endpoint to it becomes `rejected` and stays so until its owner deletes it.
+   */
+  removeVendorService(serviceId: string): void {
+    const w = this.world;
+    const service = w.state.vendorServices.find((s) => s.serviceId === serviceId && s.deletedAt === undefined);
+    if (!service) {
+      const seeded = [...w.seedVendorServices.values()].some((s) => s.serviceId === serviceId);
+      throw new VendorActionError(
+        seeded
+          ? `${serviceId} is a service of the seed; the sandbox removes only services created at run time`
+          : `no vendor's service ${serviceId} exists`,
+      );
+    }
+    const now = w.ctx.now();
+    for (const e of connectedEndpoints(w, serviceId)) {
+      const state = stateOf(w, e);
+      if (state !== 'rejected' && state !== 'deleting' && state !== 'failed') e.rejectedAt = now;
+    }
+    service.deletedAt = now;
+  }
+
+  /** The service's owner accepts or rejects an endpoint waiting for acceptance, as AWS's console does. */
+  vendorDecide(
+    endpointId: string,
+    decision: 'accept' | 'reject',
+    asOwner?: string,
+  ): { endpointId: string; serviceId: string; state: string } {
+    const w = this.world;
+    const endpoint = allLiveEndpoints(w).find((e) => e.endpointId === endpointId);
+    if (!endpoint) throw new VendorActionError(`no endpoint ${endpointId} exists`);
+    const all = [...w.seedVendorServices.values(), ...w.state.vendorServices];
+    const service = all.find((s) => s.serviceId === endpoint.serviceId);
+    if (!service) {
+      const ours = w.state.services.some((s) => s.serviceId === endpoint.serviceId);
+      throw new VendorActionError(
+        ours
+          ? `${endpointId} connects to ${endpoint.serviceId}, a service of the sandbox account ${w.ctx.accountId}, not a vendor's: the account accepts it with AcceptVpcEndpointConnections`
+          : `${endpointId} connects to ${endpoint.serviceId}, which no vendor of the sandbox owns`,
+      );
+    }
+    if (asOwner !== undefined && asOwner !== service.owner)
+      throw new VendorActionError(
+        `${endpointId} connects to ${service.serviceId}, owned by ${service.owner}, not by ${asOwner}`,
+      );
+    const state = stateOf(w, endpoint);
+    if (state !== 'pendingAcceptance')
+      throw new VendorActionError(`${endpointId} is ${state}, not pendingAcceptance: there is nothing to ${decision}`);
+    if (decision === 'accept') endpoint.acceptedAt = w.ctx.now();
+    else endpoint.rejectedAt = w.ctx.now();
+    return { endpointId, serviceId: service.serviceId, state: stateOf(w, endpoint) };
+  }
+
+  endpointView(endpointId: string): EndpointView | undefined {
+    return viewEndpoint(this.world, endpointId);
+  }
+
+  /** The other party of a hand-off creates its endpoint; fails with the code AWS would answer it. */
+  createEndpointAs(
+    accountId: string,
+    args: { vpcId: string; subnetIds?: string[]; serviceName: string },
+  ): { endpointId: string } {
+    return { endpointId: createEndpointAs(this.world, accountId, args).endpointId };
+  }
+
+  /** The sandbox account's resources (vendors' services and other accounts' endpoints are not its own). */
   inventory(): Ec2Inventory {
     const w = this.world;
     return {
-      endpoints: liveEndpoints(w).map((e) => ({ endpointId: e.endpointId, state: stateOf(w, e), tags: { ...e.tags } })),
+      endpoints: liveEndpoints(w).map((e) => {
+        const view = viewEndpoint(w, e.endpointId);
+        return {
+          endpointId: e.endpointId,
+          state: stateOf(w, e),
+          tags: { ...e.tags },
+          ...(view?.dnsName && { dnsName: view.dnsName }),
+          privateIpAddresses: view?.privateIpAddresses ?? [],
+        };
+      }),
       endpointServices: liveServices(w).map((s) => ({
         serviceId: s.serviceId,
         serviceName: s.serviceName,

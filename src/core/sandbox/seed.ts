@@ -1,5 +1,6 @@
 // The sandbox seed file (contract: "The seed file"): the account's VPCs, subnets, security groups,
-// load balancers and the vendors' endpoint services, which the simulated APIs never create.
+// load balancers and the vendors' endpoint services, which the simulated APIs never create; VPCs of
+// other accounts (the other party of a hand-off); and the simulated Atlas organization (`atlas`).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import { AWS_REGIONS } from '../domain/regions.ts';
 import { SecurityGroupId, SubnetId, VpcId, zodIssues } from '../domain/request.ts';
 import type { FieldIssue } from '../errors.ts';
 import { DEFAULT_TIMING, type SandboxTiming } from './context.ts';
+import { PRINCIPAL } from './ec2-principals.ts';
 import { cidrContains, cidrsOverlap, parseCidr } from './sandbox-net.ts';
 
 export const DEFAULT_SEED_PATH = fileURLToPath(new URL('../../../examples/sandbox-seed.json', import.meta.url));
@@ -32,17 +34,67 @@ const Vpc = z.strictObject({
   cidr: Cidr,
   subnets: z.array(Subnet).min(1),
   securityGroupIds: z.array(SecurityGroupId).default([]),
+  /** a VPC of another account: the other party of a hand-off; the sandbox account never sees it */
+  accountId: AccountId.optional(),
 });
 const LoadBalancer = z.strictObject({ arn: z.string().regex(NLB_ARN, 'must be a network load balancer ARN') });
+const Seconds = z.number().nonnegative();
 const VendorService = z.strictObject({
   serviceName: z.string().regex(SERVICE_NAME, 'must be com.amazonaws.vpce.<region>.vpce-svc-<id>'),
-  acceptanceRequired: z.boolean().default(false),
+  /** as a vendor's service does in AWS (contract: "requires acceptance unless the seed says … false") */
+  acceptanceRequired: z.boolean().default(true),
   /** the vendor's account; a made-up one by default */
   owner: AccountId.default('999988887777'),
   /** defaults to every zone the seed's subnets use in the service's region */
   availabilityZones: z.array(AvailabilityZone).optional(),
+  /** who may discover and connect to it; everyone by default */
+  allowedPrincipals: z
+    .array(z.string().regex(PRINCIPAL, 'must be "*" or arn:aws:iam::<account>:root, :role/<name> or :user/<name>'))
+    .min(1)
+    .default(['*']),
+  /** the vendor accepts each endpoint this long after it is created; without it, only `sandbox vendor accept` does */
+  vendorAcceptsAfterSeconds: Seconds.optional(),
 });
-const Seconds = z.number().nonnegative();
+
+const ATLAS_ACCOUNT_ID = '536727724300';
+// Atlas: "Cluster names can contain only ASCII letters, numbers, and hyphens", at most 64 characters.
+const AtlasCluster = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'must be 1-64 ASCII letters, digits and hyphens, as Atlas requires'),
+  type: z.enum(['REPLICASET', 'SHARDED'], 'must be REPLICASET or SHARDED'),
+  region: z.enum(AWS_REGIONS, 'must be an AWS region name such as us-east-1'),
+  /** a replica set's members (one port each from 1024), or a sharded cluster's mongos */
+  nodes: z.number().int('must be a whole number').min(1).max(50).default(3),
+});
+const AtlasProject = z.strictObject({
+  projectId: z.string().regex(/^[0-9a-f]{24}$/, 'must be an Atlas project id: 24 hexadecimal characters'),
+  clusters: z.array(AtlasCluster).default([]),
+});
+const AtlasTiming = z
+  .strictObject({
+    /** from createEndpointService until the service is AVAILABLE (INITIATING before) */
+    serviceReadyAfterSeconds: Seconds.default(180),
+    /** from the endpoint's registration until Atlas reports it AVAILABLE */
+    endpointAvailableAfterSeconds: Seconds.default(120),
+    /** from the endpoint being available until the cluster lists its privateEndpoint strings */
+    connectionStringsAfterSeconds: Seconds.default(240),
+  })
+  .prefault({});
+/** The organization's service account (OAuth 2.0 client credentials); made-up sandbox values by default. */
+const AtlasServiceAccount = z
+  .strictObject({
+    clientId: z.string().min(1).default('mdb_sa_id_0123456789abcdef01234567'),
+    clientSecret: z.string().min(1).default('mdb_sa_sk_sandbox-secret-not-for-production'),
+  })
+  .prefault({});
+const Atlas = z.strictObject({
+  /** the AWS account that owns the endpoint services Atlas creates */
+  accountId: AccountId.default(ATLAS_ACCOUNT_ID),
+  projects: z.array(AtlasProject).default([]),
+  timing: AtlasTiming,
+  serviceAccount: AtlasServiceAccount,
+});
 const Timing = z
   .strictObject({
     endpointAvailableAfterSeconds: Seconds.optional(),
@@ -60,11 +112,14 @@ const Timing = z
 
 const SeedShape = z
   .strictObject({
+    /** the JSON Schema an editor validates the file with; ignored here */
+    $schema: z.string().optional(),
     accountId: AccountId,
     vpcs: z.array(Vpc).default([]),
     loadBalancers: z.array(LoadBalancer).default([]),
     endpointServices: z.array(VendorService).default([]),
     timing: Timing,
+    atlas: Atlas.optional(),
   })
   .superRefine((seed, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -105,18 +160,60 @@ const SeedShape = z
       unique(lb.arn, ['loadBalancers', i, 'arn']);
     });
     seed.endpointServices.forEach((service, i) => {
-      unique(service.serviceName, ['endpointServices', i, 'serviceName']);
+      const path = ['endpointServices', i];
+      unique(service.serviceName, [...path, 'serviceName']);
+      if (service.owner === seed.accountId)
+        issue([...path, 'owner'], `is the sandbox account itself; a vendor's service belongs to another account`);
+      if (!service.acceptanceRequired && service.vendorAcceptsAfterSeconds !== undefined)
+        issue(
+          [...path, 'vendorAcceptsAfterSeconds'],
+          'has no effect: with acceptanceRequired false the service accepts every endpoint at once',
+        );
       const region = SERVICE_NAME.exec(service.serviceName)?.[1];
       if (region && !(AWS_REGIONS as readonly string[]).includes(region))
-        issue(['endpointServices', i, 'serviceName'], `${region} is not an AWS region`);
+        issue([...path, 'serviceName'], `${region} is not an AWS region`);
       service.availabilityZones?.forEach((zone, z) => {
         if (region && !zone.startsWith(region))
-          issue(['endpointServices', i, 'availabilityZones', z], `${zone} is not a zone of ${region}`);
+          issue([...path, 'availabilityZones', z], `${zone} is not a zone of ${region}`);
       });
     });
+    if (seed.atlas) atlasIssues(seed.atlas, seed.accountId, issue);
   });
 
+function atlasIssues(
+  atlas: z.output<typeof Atlas>,
+  accountId: string,
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  if (atlas.accountId === accountId)
+    issue(['atlas', 'accountId'], `is the sandbox account itself; Atlas's endpoint services belong to Atlas's account`);
+  const projects = new Map<string, number>();
+  atlas.projects.forEach((project, p) => {
+    const first = projects.get(project.projectId);
+    if (first !== undefined)
+      issue(
+        ['atlas', 'projects', p, 'projectId'],
+        `${project.projectId} is already declared at atlas.projects.${first}`,
+      );
+    else projects.set(project.projectId, p);
+    // Atlas names a cluster once per project, whatever the letter case (its hostnames are lowercase).
+    const names = new Map<string, number>();
+    project.clusters.forEach((cluster, c) => {
+      const key = cluster.name.toLowerCase();
+      const seen = names.get(key);
+      if (seen !== undefined)
+        issue(
+          ['atlas', 'projects', p, 'clusters', c, 'name'],
+          `${cluster.name} is already a cluster of this project (clusters.${seen})`,
+        );
+      else names.set(key, c);
+    });
+  });
+}
+
 export type SandboxSeed = z.output<typeof SeedShape>;
+/** The seed's simulated Atlas organization, with every default filled in. */
+export type AtlasSeed = z.output<typeof Atlas>;
 export type SandboxSeedInput = z.input<typeof SeedShape>;
 
 /** The seed file is invalid; `issues` name each field. */
