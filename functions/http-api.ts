@@ -1,13 +1,16 @@
 // Lambda (httpApi): the HTTP API's routes over Step Functions. API Gateway HTTP API (payload v2, IAM
 // authorization) → the same handlers `privatelink serve` runs locally. In Lambda the event goes through the
 // shared middy stack (Powertools logger keyed by API Gateway's request id, tracer) and Powertools parser.
+import { verifyConsumerEndpoint } from '../src/core/app/verify-consumer-endpoint.ts';
+import { atlasStepPorts } from '../src/core/aws/atlas-step-ports.ts';
 import { requiredEnv, sfnClient, ssmClient } from '../src/core/aws/control-clients.ts';
+import { type ProvisionRequest, REQUEST_ID_TAG } from '../src/core/domain/request.ts';
 import { logger, traced, withObservability } from '../src/core/observability.ts';
 import type { HttpEvent, HttpResponse } from '../src/http/http-types.ts';
 import { httpEventParser, type LogHttpError } from '../src/http/lambda-event.ts';
 import { handleHttp } from '../src/http/routes.ts';
 import { buildSfnWorkflows } from '../src/http/sfn-workflows.ts';
-import { buildSsmTaskTokenStore, DEFAULT_TOKEN_PREFIX } from '../src/http/task-tokens.ts';
+import { buildSsmTaskTokenStore, DEFAULT_TOKEN_PREFIX, type WaitingService } from '../src/http/task-tokens.ts';
 import type { WorkflowPort } from '../src/http/workflow-port.ts';
 
 let workflows: WorkflowPort | undefined;
@@ -19,9 +22,29 @@ export function awsWorkflows(): WorkflowPort {
     {
       provisionStateMachineArn: requiredEnv('PROVISION_STATE_MACHINE_ARN'),
       teardownStateMachineArn: requiredEnv('TEARDOWN_STATE_MACHINE_ARN'),
+      verifyReport: verifyConsumerReport,
     },
   );
   return workflows;
+}
+
+/**
+ * finalize's check in AWS, as `serve` does it: the reported endpoint against the service the workflow
+ * waits on (stored with the task token; for a token stored without it, our own service found by the
+ * request's tag), through this function's EC2 and Atlas adapters.
+ */
+export async function verifyConsumerReport(
+  request: ProvisionRequest,
+  waitingFor: WaitingService,
+  endpointId: string,
+): Promise<void> {
+  const ports = atlasStepPorts(request.region);
+  let service = waitingFor;
+  if (!service.serviceId && !('atlas' in request.service)) {
+    const [own] = await ports.ec2.findEndpointServicesByTag(REQUEST_ID_TAG, request.requestId);
+    if (own) service = { serviceId: own.serviceId, serviceName: own.serviceName };
+  }
+  await verifyConsumerEndpoint(request, service, endpointId, ports);
 }
 
 /** A 500's details: the log only (the body carries the correlation id and nothing else). */

@@ -13,13 +13,13 @@ import {
 } from '@aws-sdk/client-sfn';
 import { enforceAllowlists } from '../core/app/allowlists.ts';
 import { NothingWaitingError } from '../core/app/hand-off.ts';
-import { canonicalJson, type ProvisionRequest } from '../core/domain/request.ts';
+import { canonicalJson, type ProvisionRequest, parseProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
 import { RequestBusyError, RequestConflictError, RequestValidationError } from '../core/errors.ts';
 import type { ExecutionRecord } from '../core/runner/execution-store.ts';
 import { resultOf } from '../core/runner/results.ts';
 import { mapBounded } from './bounded.ts';
-import type { TaskTokenStore } from './task-tokens.ts';
+import type { TaskTokenStore, WaitingService } from './task-tokens.ts';
 import {
   type ResultPage,
   type UnreadableResult,
@@ -33,6 +33,11 @@ export interface SfnWorkflowsConfig {
   teardownStateMachineArn: string;
   /** results read at once by listResults (default LIST_CONCURRENCY) */
   listConcurrency?: number;
+  /**
+   * Checks the other party's endpoint before finalize resumes the workflow (core/app's
+   * verifyConsumerEndpoint over the Lambda's EC2 and Atlas adapters); throws ConsumerEndpointRefusedError.
+   */
+  verifyReport?: (request: ProvisionRequest, waitingFor: WaitingService, endpointId: string) => Promise<void>;
 }
 
 /** DescribeExecution's token bucket refills at 15 a second in most Regions; 8 readers stay near that. */
@@ -198,8 +203,20 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
       return (await getResult(requestId)) ?? { requestId, status: 'DELETING' };
     },
     async finalize(requestId, endpointId) {
-      const token = await tokens.get(requestId);
-      if (!token) throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
+      const waiting = await tokens.getWaiting(requestId);
+      if (!waiting) throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
+      const token = waiting.taskToken;
+      if (config.verifyReport) {
+        // Checked before the workflow hears of it: a refusal (ConsumerEndpointRefusedError) keeps it waiting.
+        const provision = await describe(config.provisionStateMachineArn, requestId);
+        const input = JSON.parse(provision?.input ?? '{}') as { request?: unknown };
+        const parsed = parseProvisionRequest(input.request);
+        if (!parsed.ok)
+          throw new NothingWaitingError(
+            `request ${requestId} has no readable provisioning to check the endpoint against`,
+          );
+        await config.verifyReport(parsed.request, waiting.waitingFor ?? {}, endpointId);
+      }
       try {
         await translated(
           sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ endpointId }) })),

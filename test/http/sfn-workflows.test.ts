@@ -15,6 +15,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { NothingWaitingError } from '../../src/core/app/hand-off.ts';
 import { type ProvisionRequest, parseProvisionRequest } from '../../src/core/domain/request.ts';
 import {
+  ConsumerEndpointRefusedError,
   RequestBusyError,
   RequestConflictError,
   RequestNotAllowedError,
@@ -23,7 +24,7 @@ import {
 import type { HttpEvent } from '../../src/http/http-types.ts';
 import { handleHttp } from '../../src/http/routes.ts';
 import { buildSfnWorkflows, executionArn, LIST_CONCURRENCY } from '../../src/http/sfn-workflows.ts';
-import type { TaskTokenStore } from '../../src/http/task-tokens.ts';
+import type { TaskTokenStore, WaitingService } from '../../src/http/task-tokens.ts';
 import { WorkflowsBusyError } from '../../src/http/workflow-port.ts';
 import { rejection } from '../aws/setup.ts';
 import { example } from '../support/cli.ts';
@@ -43,11 +44,15 @@ function sfnError(name: string, message = `${name}: from Step Functions`): SFNSe
   });
 }
 
-function fakeTokens(initial: Record<string, string> = {}) {
+function fakeTokens(initial: Record<string, string> = {}, waitingFor?: WaitingService) {
   const tokens = new Map(Object.entries(initial));
   const store: TaskTokenStore = {
     put: async (id, token) => void tokens.set(id, token),
     get: async (id) => tokens.get(id),
+    getWaiting: async (id) => {
+      const taskToken = tokens.get(id);
+      return taskToken === undefined ? undefined : { taskToken, ...(waitingFor && { waitingFor }) };
+    },
     remove: async (id) => void tokens.delete(id),
   };
   return { store, tokens };
@@ -335,6 +340,53 @@ describe('finalize', () => {
       output: '{"endpointId":"vpce-0123456789abcdef0"}',
     });
     expect(tokens.tokens.has('pinecone-my-index')).toBe(false);
+  });
+
+  it("checks the other party's endpoint against the request and the waiting service first; a refusal keeps the wait", async () => {
+    const service = {
+      serviceId: 'vpce-svc-0123456789abcdef0',
+      serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
+    };
+    tokens = fakeTokens({ 'pinecone-my-index': 'AQCEAAAAKgAAAA-token' }, service);
+    sfnMock.on(DescribeExecutionCommand).resolves(described());
+    sfnMock.on(SendTaskSuccessCommand).resolves({});
+    const checked: unknown[] = [];
+    let refuse = true;
+    const verifying = buildSfnWorkflows(new SFNClient({ region: 'us-east-1' }), tokens.store, {
+      provisionStateMachineArn: PROVISION,
+      teardownStateMachineArn: TEARDOWN,
+      verifyReport: async (req, waitingFor, endpointId) => {
+        checked.push({ requestId: req.requestId, region: req.region, waitingFor, endpointId });
+        if (refuse)
+          throw new ConsumerEndpointRefusedError('ConsumerEndpointNotFound', `${endpointId} is not an endpoint to it`);
+      },
+    });
+    const event: HttpEvent = {
+      rawPath: '/endpoints/pinecone-my-index/finalize',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endpointId: 'vpce-0123456789abcdef0' }),
+      requestContext: { http: { method: 'POST' } },
+    };
+    const refused = await handleHttp(event, { workflows: verifying, logError: () => {} });
+    expect(refused.statusCode).toBe(409);
+    expect(JSON.parse(refused.body).error).toMatchObject({
+      code: 'ConsumerEndpointNotFound',
+      status: 'WAITING_FOR_CONSUMER',
+    });
+    expect(sfnMock).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(tokens.tokens.has('pinecone-my-index')).toBe(true);
+
+    refuse = false;
+    expect((await handleHttp(event, { workflows: verifying, logError: () => {} })).statusCode).toBe(202);
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    expect(tokens.tokens.has('pinecone-my-index')).toBe(false);
+    const seen = {
+      requestId: 'pinecone-my-index',
+      region: 'us-east-1',
+      waitingFor: service,
+      endpointId: 'vpce-0123456789abcdef0',
+    };
+    expect(checked).toEqual([seen, seen]);
   });
 
   it('is NothingWaitingError (409) without a token, or when the task is gone', async () => {
