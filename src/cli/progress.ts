@@ -86,6 +86,7 @@ const POLL_EVERY = 10;
 export function progressPrinter(): (event: RunEvent, elapsedSeconds: number) => string[] {
   const failedAt = new Map<string, number>();
   let shownActions = '';
+  const hintsShown = new Set<string>();
   let streak = { key: '', count: 0 };
   const quiet = () => streak.count > SHOWN_POLLS && streak.count % POLL_EVERY !== 0;
   return (event, elapsedSeconds) => {
@@ -112,7 +113,12 @@ export function progressPrinter(): (event: RunEvent, elapsedSeconds: number) => 
         if (event.stateType === 'Fail') break;
         const { code, message } = describeCaughtError({ Error: event.error, Cause: event.cause });
         const [first = '', ...hint] = explainFailure(code, message.split('\n')[0]?.slice(0, 200) ?? '').split('\n');
-        lines.push(`${at} ${event.state.padEnd(25)} ${code}: ${first}`, ...hint.map((h) => `${' '.repeat(37)}${h}`));
+        lines.push(`${at} ${event.state.padEnd(25)} ${code}: ${first}`);
+        // The explanation once per run: a retried call fails the same way many times.
+        for (const h of hint.filter((h) => !hintsShown.has(h))) {
+          hintsShown.add(h);
+          lines.push(`${' '.repeat(37)}${h}`);
+        }
         break;
       }
       case 'retried': {
