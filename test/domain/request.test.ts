@@ -21,6 +21,10 @@ const pinecone = example('pinecone-index.json');
 const orders = example('orders-nlb-tcp.json');
 
 const REMOVE = Symbol('remove');
+/** An https target behind a service named directly: the host rules without Pinecone's own. */
+const https = withValue(pinecone, 'service', {
+  serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0a0b0c0d0e0f01234',
+});
 
 /** A deep copy of `raw` with the value at a dotted path replaced (or removed). */
 function withValue(raw: unknown, path: string, value: unknown): Record<string, unknown> {
@@ -103,7 +107,8 @@ describe('examples', () => {
     expect(tcp.service).toEqual({
       create: { networkLoadBalancerArns: [nlbArn()], acceptanceRequired: true, allowedPrincipals: [] },
     });
-    expect(expectAccepted(withValue(pinecone, 'dns', REMOVE)).dns).toEqual({ records: 'A' });
+    // No dns: the plan decides (A records; ALIAS for Pinecone's wildcard).
+    expect(expectAccepted(withValue(pinecone, 'dns', REMOVE)).dns).toEqual({});
     expect(expectAccepted(withValue(pinecone, 'consumer.allowFrom', REMOVE)).consumer).toMatchObject({ allowFrom: [] });
     expect(expectAccepted(withValue(pinecone, 'tags', REMOVE)).tags).toEqual({});
   });
@@ -278,13 +283,11 @@ describe('DNS names', () => {
     ['inner hyphens and digits', '1-my-index-2.svc.aped-1234-a1b2.pinecone.io'],
   ])('accepts %s', (_, host) => {
     expect(host.length).toBeLessThanOrEqual(253);
-    expect(expectAccepted(withValue(pinecone, 'target.host', host)).target?.host).toBe(host);
+    expect(expectAccepted(withValue(https, 'target.host', host)).target?.host).toBe(host);
   });
 
   it('normalises uppercase and a trailing dot', () => {
-    const request = expectAccepted(
-      withValue(pinecone, 'target.host', 'My-Index-ABC1234.svc.APED-1234-a1b2.Pinecone.IO.'),
-    );
+    const request = expectAccepted(withValue(https, 'target.host', 'My-Index-ABC1234.svc.APED-1234-a1b2.Pinecone.IO.'));
     expect(request.target?.host).toBe('my-index-abc1234.svc.aped-1234-a1b2.pinecone.io');
   });
 
@@ -306,7 +309,7 @@ describe('DNS names', () => {
     ['nothing', ''],
     ['a number', 42],
   ])('refuses %s', (_, host) => {
-    expectRefusedAt(withValue(pinecone, 'target.host', host), 'target.host');
+    expectRefusedAt(withValue(https, 'target.host', host), 'target.host');
   });
 
   it('applies the same rules to srvHost and dns.zoneName', () => {
@@ -503,12 +506,16 @@ describe('zones that would shadow a domain', () => {
 });
 
 describe('dns.records', () => {
+  it("allows a CNAME for Pinecone: its record is the wildcard below the zone's apex", () => {
+    expectAccepted(withValue(pinecone, 'dns.records', 'CNAME'));
+  });
+
   it.each(['A', 'ALIAS'])('puts %s at a zone apex', (records) => {
     expectAccepted(withValue(replicaSet, 'dns.records', records));
   });
 
   it('refuses a CNAME at a zone apex (Route 53 allows none there)', () => {
-    expectRefusedAt(withValue(pinecone, 'dns.records', 'CNAME'), 'dns.records');
+    expectRefusedAt(withValue(orders, 'dns.records', 'CNAME'), 'dns.records');
     expectRefusedAt(
       withValue(orders, 'dns', { records: 'CNAME', zoneName: 'orders-db.internal.example.com' }),
       'dns.records',
@@ -690,5 +697,76 @@ describe('requireProvisionRequest', () => {
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as RequestValidationError).issues.map((i) => i.path)).toEqual(['consumer.subnetIds.1']);
     expect((error as RequestValidationError).message).toMatch(/^InvalidRequest: consumer\.subnetIds\.1: /);
+  });
+});
+
+describe('vendors', () => {
+  const atlas = example('atlas-cluster.json');
+
+  it('takes an Atlas cluster without a target: Atlas gives the hosts and ports', () => {
+    const request = expectAccepted(atlas);
+    expect(request.service).toEqual({ atlas: { projectId: '6123456789abcdef01234567', clusterName: 'Cluster0' } });
+    expect(request.target).toBeUndefined();
+  });
+
+  it.each([
+    ['a project id that is not 24 hex', 'service.atlas.projectId', '6123'],
+    ['a cluster name with a space', 'service.atlas.clusterName', 'Cluster 0'],
+  ])('refuses %s', (_, path, value) => {
+    expectRefusedAt(withValue(atlas, path, value), path);
+  });
+
+  it('refuses a target or dns for Atlas, whose names and DNS are its own', () => {
+    expectRefusedAt(withValue(atlas, 'target', example('atlas-replica-set.json').target), 'target');
+    expectRefusedAt(withValue(atlas, 'dns', { records: 'A' }), 'dns');
+  });
+
+  it('says `target` is required, in a sentence, for every other service', () => {
+    const issues = expectRefusedAt(withValue(orders, 'target', REMOVE), 'target');
+    expect(issues[0]?.message).toMatch(/`target` is required/);
+  });
+
+  it("takes Pinecone's private host in the request's region only", () => {
+    const issues = expectRefusedAt(
+      withValue(pinecone, 'target.host', 'my-index-abc1234.svc.aped-4627-b74a.pinecone.io'),
+      'target.host',
+    );
+    expect(issues[0]?.message).toContain('my-index-abc1234.svc.private.aped-4627-b74a.pinecone.io');
+    expectRefusedAt(
+      withValue(pinecone, 'target.host', 'my-index-abc1234.svc.private.apw5-4e34-81fa.pinecone.io'),
+      'target.host',
+    );
+    expectRefusedAt(withValue(pinecone, 'region', 'ap-south-1'), 'service.vendor');
+  });
+
+  it('refuses an unknown vendor, naming the known ones', () => {
+    const issues = expectRefusedAt(withValue(pinecone, 'service', { vendor: 'acme' }), 'service.vendor');
+    expect(issues[0]?.message).toContain('pinecone');
+  });
+});
+
+describe('names that would shadow others', () => {
+  it.each([
+    ['s3.amazonaws.com', 'a public suffix of the list’s private section'],
+    ['us-east-1.amazonaws.com', 'an AWS service domain'],
+    ['vpce.amazonaws.com', 'an AWS service domain not on the list'],
+    ['y.github.io', "a registrable domain under the list's private section"],
+  ])('refuses %s (%s) as target.host and dns.zoneName', (name) => {
+    expectRefusedAt(withValue(orders, 'target.host', name), 'target.host');
+    expectRefusedAt(withValue(orders, 'dns', { zoneName: name }), 'dns.zoneName');
+  });
+});
+
+describe('the default request id', () => {
+  it('is the same however the request is written (key order, case, defaults spelled out)', () => {
+    const { requestId: _id, ...plain } = orders as Record<string, unknown>;
+    const reordered = Object.fromEntries(Object.entries(plain).reverse());
+    const spelled = withValues(plain, {
+      'target.host': 'ORDERS-DB.internal.example.com.',
+      'consumer.allowFrom': ['sg-0123456789abcdef0'],
+    });
+    const ids = [plain, reordered, spelled].map((r) => expectAccepted(r).requestId);
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toMatch(/^req-[0-9a-f]{16}$/);
   });
 });

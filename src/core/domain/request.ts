@@ -4,7 +4,13 @@ import { getDomain, getPublicSuffix } from 'tldts';
 import * as z from 'zod';
 import { type FieldIssue, RequestValidationError } from '../errors.ts';
 import { AWS_REGIONS } from './regions.ts';
-import { KNOWN_VENDORS, vendorServiceName } from './vendors.ts';
+import {
+  isPineconePrivateHost,
+  KNOWN_VENDORS,
+  pineconePrivateHost,
+  pineconeRegionOf,
+  vendorServiceName,
+} from './vendors.ts';
 
 const awsId = (prefix: string) =>
   z
@@ -229,9 +235,10 @@ const RequestShape = z.strictObject({
     .min(60)
     .max(7 * 24 * 60 * 60)
     .optional(),
+  // records: A by default (ALIAS for Pinecone's wildcard), decided by the DNS plan.
   dns: z
-    .strictObject({ records: z.enum(['A', 'ALIAS', 'CNAME']).default('A'), zoneName: DnsName.optional() })
-    .default({ records: 'A' }),
+    .strictObject({ records: z.enum(['A', 'ALIAS', 'CNAME']).optional(), zoneName: DnsName.optional() })
+    .default({}),
   notify: z
     .strictObject({
       slackResponseUrl: z
@@ -292,7 +299,7 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
         path: 'target',
         message: 'is given by Atlas for service.atlas (hosts, ports, replica set): leave it out',
       });
-    if (r.dns.zoneName || r.dns.records !== 'A')
+    if (r.dns.zoneName || r.dns.records !== undefined)
       issues.push({
         path: 'dns',
         message: 'Atlas publishes the DNS of its private endpoint names itself: leave dns out for service.atlas',
@@ -349,7 +356,8 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
   }
   // The CNAME is written at target.host only, so only that name matters; a CNAME also excludes
   // every other record at its name, such as the seedlist TXT when srvHost is the host itself.
-  if (r.dns.records === 'CNAME' && (!zoneName || t.host === zoneName))
+  // Pinecone's record is the wildcard *.private.<env>.pinecone.io, never the zone's apex.
+  if (r.dns.records === 'CNAME' && !isPineconePrivateHost(t.host) && (!zoneName || t.host === zoneName))
     issues.push({
       path: 'dns.records',
       message: 'a CNAME cannot sit at a zone apex; use ALIAS, or set dns.zoneName to a parent zone',
@@ -380,6 +388,7 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
       path: 'service.vendor',
       message: `${r.service.vendor} has no known endpoint service in ${r.region}`,
     });
+  else if ('vendor' in r.service && r.service.vendor === 'pinecone') issues.push(...pineconeTargetIssues(t, r.region));
   if ('serviceName' in r.service) {
     const name = r.service.serviceName;
     if (SERVICE_NAME.exec(name)?.[1] !== r.region || name.startsWith('cn.') !== (partitionOf(r.region) === 'aws-cn'))
@@ -389,6 +398,26 @@ function crossFieldIssues(r: ParsedShape): FieldIssue[] {
       });
   }
   return issues;
+}
+
+/** Pinecone's private endpoint serves the index's private host, in the environment of the request's region. */
+function pineconeTargetIssues(t: Target, region: string): FieldIssue[] {
+  if (t.kind !== 'https') return [{ path: 'target.kind', message: 'Pinecone serves https: use kind "https"' }];
+  if (!isPineconePrivateHost(t.host)) {
+    const privateHost = pineconePrivateHost(t.host);
+    return [
+      {
+        path: 'target.host',
+        message: privateHost
+          ? `Pinecone's private endpoint serves the private host: use ${privateHost}`
+          : 'must be a Pinecone index host (<index>-<id>.svc.private.<environment>.pinecone.io)',
+      },
+    ];
+  }
+  const hostRegion = pineconeRegionOf(t.host);
+  if (hostRegion && hostRegion !== region)
+    return [{ path: 'target.host', message: `${t.host} is a Pinecone environment of ${hostRegion}, not ${region}` }];
+  return [];
 }
 
 function partitionOf(region: string): string {
