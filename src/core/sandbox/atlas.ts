@@ -147,7 +147,7 @@ export class AtlasSim {
     if (request.method === 'POST' && contentVersion(request.headers.get('content-type')) !== version)
       return apiError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as application/vnd.atlas.${version}+json.`);
     const answer = this.handlers[route.operation](route.params, request, version);
-    if (answer.status >= 300) return answer;
+    if (answer.status >= 300 || answer.body === undefined) return answer;
     return { ...answer, headers: { ...answer.headers, 'content-type': mediaType(version) } };
   }
 
