@@ -2,6 +2,7 @@
 // a command needs is loaded (the environment and the command's module are imported when it runs), so
 // `privatelink --help` starts in a few tens of milliseconds.
 import type { Environment } from '../core/app/environment.ts';
+import { RequestRefusedError } from '../core/errors.ts';
 import { type CliArgs, type Parsed, parseCommandLine, UsageError } from './args.ts';
 import { COMMAND_LIST, COMMANDS, type CommandSpec, HELP } from './commands/index.ts';
 import { EXIT, type Io, processIo } from './commands/io.ts';
@@ -28,6 +29,16 @@ interface Failure {
   command?: string;
 }
 
+/** Errors that are refusals without being RequestRefusedErrors (they live where they are thrown). */
+const REFUSALS = [
+  'NothingWaitingError',
+  'FinalizeConflictError',
+  'SeedConflictError',
+  'SeedError',
+  'VendorActionError',
+  'ConsumerRefusedError',
+];
+
 /** What went wrong, as the user should hear it, and the exit code it earns. */
 function failureOf(error: unknown, opened: boolean): Failure {
   const e = error as Error & { code?: unknown; command?: string };
@@ -41,11 +52,7 @@ function failureOf(error: unknown, opened: boolean): Failure {
     };
   // Refusals (unknown id, busy, conflicting body, not waiting, a seed for another sandbox, a vendor
   // action on no pending endpoint) are the caller's to fix: exit 2, nothing ran.
-  const refused =
-    ['RequestNotAllowedError', 'RequestConflictError', 'RequestNotFoundError', 'RequestBusyError'].includes(e?.name) ||
-    ['NothingWaitingError', 'SeedConflictError', 'SeedError', 'VendorActionError', 'ConsumerRefusedError'].includes(
-      e?.name,
-    );
+  const refused = error instanceof RequestRefusedError || REFUSALS.includes(e?.name);
   if (refused) return { code: code ?? e.name, message: e.message, exit: EXIT.invalid };
   const name = e?.name && e.name !== 'Error' ? e.name : undefined;
   const message = explainFailure(code ?? name ?? 'Error', e?.message ?? String(error));

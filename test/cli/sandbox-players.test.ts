@@ -142,6 +142,15 @@ describe('sandbox consumer create-endpoint', () => {
         `privatelink finalize --request-id orders-db-partner --endpoint-id ${endpointId}`,
       );
 
+      // A mistyped id is refused (exit 2) and the wait goes on.
+      const mistyped = await sandbox.cli([
+        ...['finalize', '--request-id', 'orders-db-partner', '--endpoint-id', 'vpce-0123456789abcdef0', '--json'],
+      ]);
+      expect(mistyped.code, mistyped.stderr).toBe(2);
+      expect(JSON.parse(mistyped.stdout).error.code).toBe('ConsumerEndpointNotFound');
+      const still = await sandbox.cli(['status', '--request-id', 'orders-db-partner', '--json']);
+      expect(JSON.parse(still.stdout).status).toBe('WAITING_FOR_CONSUMER');
+
       const finalized = await sandbox.cli([
         'finalize',
         '--request-id',

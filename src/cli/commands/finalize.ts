@@ -1,16 +1,20 @@
 // `privatelink finalize --request-id ID --endpoint-id VPCE`: reports the other party's endpoint to a
-// provisioning that waits for it (consumer.external); the waiting workflow checks it, accepts it and
-// carries on. A request that waits for nothing is refused (exit 2, with --json an error object).
+// provisioning that waits for it (consumer.external). The endpoint is checked first (it exists, it
+// targets this request's service, it comes from the allowed account); a refusal (exit 2) leaves the
+// wait as it was, and a request that waits for nothing is refused too.
 import type { Environment } from '../../core/app/environment.ts';
-import { handOffFor } from '../../core/app/hand-off.ts';
+import { finalizeHandOff } from '../../core/app/finalize-hand-off.ts';
+import { atlasStepPorts } from '../../core/aws/atlas-step-ports.ts';
 import type { CliArgs } from '../args.ts';
 import { EXIT, type Io } from './io.ts';
 
 export async function finalize(args: CliArgs, env: Environment, io: Io): Promise<number> {
   const requestId = args.requestId ?? '';
   const endpointId = args.endpointId ?? '';
-  await handOffFor(env.stateDir).complete(requestId, { endpointId });
-  io.err(`privatelink: ${endpointId} reported to ${requestId}; the waiting workflow checks it and finishes`);
+  await finalizeHandOff(env, requestId, { endpointId }, atlasStepPorts);
+  io.err(
+    `privatelink: ${endpointId} checked and reported to ${requestId}; the waiting workflow accepts it and finishes`,
+  );
   if (args.json) io.out(JSON.stringify({ requestId, endpointId, status: 'PROVISIONING' }));
   return EXIT.ok;
 }
