@@ -121,7 +121,8 @@ function createService(
     region,
     acceptanceRequired: input.AcceptanceRequired ?? false,
     networkLoadBalancerArns: [...arns],
-    availabilityZones: zonesIn(w.subnets, region),
+    // the zones of the account's own subnets, where its load balancer is
+    availabilityZones: zonesIn(w.subnets, region, w.ctx.accountId),
     createdAt: w.ctx.now(),
     tags,
   };

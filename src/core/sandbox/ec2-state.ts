@@ -218,9 +218,12 @@ export function buildWorld(
   };
 }
 
-/** The zones the seed's subnets use in a region, sorted. */
-export function zonesIn(subnets: Map<string, SeedSubnet>, region: string): string[] {
-  const zones = new Set([...subnets.values()].filter((s) => s.region === region).map((s) => s.availabilityZone));
+/** The zones the seed's subnets (of one account, if given) use in a region, sorted. */
+export function zonesIn(subnets: Map<string, SeedSubnet>, region: string, accountId?: string): string[] {
+  const inRegion = [...subnets.values()].filter(
+    (s) => s.region === region && (accountId === undefined || s.accountId === accountId),
+  );
+  const zones = new Set(inRegion.map((s) => s.availabilityZone));
   return [...zones].sort();
 }
 
