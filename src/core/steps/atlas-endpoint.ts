@@ -1,6 +1,6 @@
 // Our interface endpoint at Atlas: registered once (idempotent across re-runs), then followed until
 // Atlas says AVAILABLE. Atlas, not us, accepts the AWS connection once it knows the endpoint id.
-import { VendorStateError } from '../errors.ts';
+import { AtlasApiError, VendorStateError } from '../errors.ts';
 import type { AtlasInterfaceEndpoint } from '../ports.ts';
 import type { AtlasStepPorts, ServiceState } from './state.ts';
 
@@ -18,7 +18,15 @@ export async function registerAtlasEndpoint(
   const { projectId, endpointServiceId } = atlasIds(service);
   const existing = await ports.atlas.getEndpoint(projectId, endpointServiceId, endpointId);
   if (existing && existing.connectionStatus !== 'DELETING') return existing;
-  return ports.atlas.createEndpoint(projectId, endpointServiceId, endpointId);
+  try {
+    return await ports.atlas.createEndpoint(projectId, endpointServiceId, endpointId);
+  } catch (error) {
+    // A retried registration whose first attempt reached Atlas: it is ours already.
+    if (!(error instanceof AtlasApiError && error.status === 409)) throw error;
+    const registered = await ports.atlas.getEndpoint(projectId, endpointServiceId, endpointId);
+    if (!registered) throw error;
+    return registered;
+  }
 }
 
 /** Atlas's view of the endpoint; fails on REJECTED or an error message, as the Terraform provider does (§2.2). */
