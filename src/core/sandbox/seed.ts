@@ -110,7 +110,7 @@ const Timing = z
     return { ...DEFAULT_TIMING, ...defined };
   });
 
-const SeedShape = z
+export const SeedShape = z
   .strictObject({
     /** the JSON Schema an editor validates the file with; ignored here */
     $schema: z.string().optional(),
