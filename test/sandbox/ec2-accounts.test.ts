@@ -224,7 +224,8 @@ describe('the other party creates its endpoint to our service', () => {
   });
 
   it('keeps an existing connection when the permission is removed, and refuses new ones', async () => {
-    // AWS: "If you remove permissions, it does not affect existing connections" (configure-endpoint-service.html).
+    // AWS: "If you remove permissions, it does not affect existing connections" (configure-endpoint-service.html;
+    // also github.com/hashicorp/terraform-provider-aws/issues/37260).
     const { serviceId, serviceName } = await ourService(false);
     await allow(serviceId);
     const { endpointId } = h.sim.createEndpointAs(PARTNER, { vpcId: PARTNER_VPC, serviceName });

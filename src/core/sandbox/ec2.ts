@@ -227,9 +227,9 @@ export class Ec2Sim {
   }
 
   /**
-   * The vendor deletes its service. AWS lets a provider delete a service only once it has rejected its
-   * pending and available connections ("Delete an endpoint service", AWS PrivateLink guide), so each
-   * endpoint to it becomes `rejected` and stays so until its owner deletes it.
+   * The vendor deletes its service. AWS refuses to delete a service that still has active connections
+   * (ExistingVpcEndpointConnections, as DeleteVpcEndpointServiceConfigurations answers here too), so
+   * its owner rejects them first: each endpoint to it becomes `rejected` and stays so until deleted.
    */
   removeVendorService(serviceId: string): void {
     const w = this.world;
