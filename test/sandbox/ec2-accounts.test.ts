@@ -286,6 +286,28 @@ describe("the other party and a vendor's service", () => {
   });
 });
 
+describe('a state file from before other accounts', () => {
+  it('reads endpoints without an owner as the sandbox account', async () => {
+    const { VpcEndpoint } = await ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcEndpointType: 'Interface',
+        VpcId: VPC,
+        ServiceName: VENDOR_SERVICE,
+        SubnetIds: SUBNETS,
+      }),
+    );
+    const old = h.reload((json) => {
+      delete json.vendorServices;
+      for (const e of json.endpoints as Record<string, unknown>[]) delete e.ownerAccount;
+    });
+    const { VpcEndpoints = [] } = await old.client().send(new DescribeVpcEndpointsCommand({}));
+    expect(VpcEndpoints.map((e) => [e.VpcEndpointId, e.OwnerId])).toEqual([[VpcEndpoint?.VpcEndpointId, ACCOUNT]]);
+    expect(
+      old.sim.addVendorService({ owner: '536727724300', region: 'us-east-1', acceptanceRequired: true }).serviceId,
+    ).toMatch(/^vpce-svc-/);
+  });
+});
+
 describe('inventory', () => {
   it("lists the account's endpoints with their regional DNS name and addresses", async () => {
     const { VpcEndpoint } = await ec2.send(

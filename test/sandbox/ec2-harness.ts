@@ -16,7 +16,7 @@ export interface Ec2Harness {
   now(): number;
   setFate(fate: EndpointFate | undefined): void;
   /** A new Ec2Sim over a JSON round trip of the state, as a second process reading sandbox.json would. */
-  reload(): Ec2Harness;
+  reload(edit?: (json: Record<string, unknown>) => void): Ec2Harness;
 }
 
 export function ec2Harness(seedInput: SandboxSeedInput): Ec2Harness {
@@ -60,7 +60,11 @@ export function ec2Harness(seedInput: SandboxSeedInput): Ec2Harness {
       setFate(next) {
         fate = next;
       },
-      reload: () => build(JSON.parse(JSON.stringify(state)) as Ec2State),
+      reload: (edit) => {
+        const json = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
+        edit?.(json);
+        return build(json as unknown as Ec2State);
+      },
     };
   };
   return build(emptyEc2State());
