@@ -34,7 +34,9 @@ export async function listRequests(env: Environment): Promise<Listed[]> {
 
 /** The step a result is at: where it runs, or where it failed; '-' once it is done. */
 function stepOf(result: ProvisionResult): string {
-  return result.currentStep ?? result.error?.step ?? '-';
+  const step = result.currentStep ?? result.error?.step ?? '-';
+  // Its process is gone: provisioning the same request again carries on.
+  return result.interrupted ? `${step}(interrupted)` : step;
 }
 
 export async function list(args: CliArgs, env: Environment, io: Io): Promise<number> {

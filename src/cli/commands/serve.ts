@@ -13,6 +13,8 @@ export async function serve(args: CliArgs, env: Environment, io: Io): Promise<nu
   const server = await startHttpServer(handle, { port: args.port ?? DEFAULT_PORT });
   io.err(`privatelink: serving the HTTP API on ${server.url} over ${env.kind === 'aws' ? 'AWS' : 'the sandbox'}`);
   io.err(`privatelink: try  curl -s ${server.url}/endpoints   (Ctrl-C stops)`);
+  // With --json, the one object is where to reach it (the server runs until a signal).
+  if (args.json) io.out(JSON.stringify({ url: server.url }));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
