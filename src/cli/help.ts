@@ -72,3 +72,37 @@ export function globalUsage(specs: readonly CommandSpec[], version: string): str
     'Exit codes: 0 ready or done, 1 the workflow failed, 2 the request or the command line is invalid.',
   ].join('\n');
 }
+
+/** Every command's page as Markdown, for docs/ (a test can keep a checked-in copy in step with this). */
+export function markdownReference(specs: readonly CommandSpec[]): string {
+  const sections = specs.map((spec) => {
+    const rows = acceptedFlags(spec).map((f) => `| \`${flagSynopsis(f)}\` | ${FLAGS[f].help.replaceAll('|', '\\|')} |`);
+    return [
+      `## \`privatelink ${synopsis(spec)}\``,
+      '',
+      spec.description,
+      '',
+      ...(spec.positional ? [`\`${spec.positional.name}\`: ${spec.positional.help}.`, ''] : []),
+      '| flag | meaning |',
+      '| --- | --- |',
+      ...rows,
+      '',
+      'Examples:',
+      '',
+      '```sh',
+      ...spec.examples,
+      '```',
+      '',
+      'Exit codes:',
+      '',
+      ...spec.exits.map(([code, meaning]) => `- \`${code}\`: ${meaning}`),
+    ].join('\n');
+  });
+  return [
+    '# The command line',
+    '',
+    'Generated from the CLI itself (`src/cli/commands/index.ts`); `privatelink help COMMAND` prints the same.',
+    '',
+    ...sections.flatMap((s) => [s, '']),
+  ].join('\n');
+}
