@@ -1,7 +1,7 @@
 // The shared state primitive (src/core/sandbox/shared-state.ts): locks across real processes, no lost
 // update, revisions that only grow, readers that never write, unique temporary names, stale locks.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,13 @@ describe('SharedJsonFile', () => {
     expect((await stat(file.path)).ino).toBe(before.ino);
   });
 
+  it('a write whose base revision the caller knows (under the lock) continues from it', async () => {
+    const file = new SharedJsonFile<{ n: number }>(dir, 'state.json');
+    await file.update(() => ({ n: 1 }));
+    expect(await file.withLock(() => file.write({ n: 2 }, 1))).toBe(2);
+    expect(await file.read()).toEqual({ revision: 2, data: { n: 2 } });
+  });
+
   it('refuses a write outside the lock', async () => {
     const file = new SharedJsonFile<{ n: number }>(dir, 'state.json');
     await expect(file.write({ n: 1 })).rejects.toThrow(/only under its lock/);
@@ -137,13 +144,12 @@ describe('withLock', () => {
 
   it('takes over at once a lock whose owner process died', async () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    await mkdir(join(dir, 'state.lock'));
-    await writeFile(join(dir, 'state.lock', 'owner.json'), JSON.stringify({ pid: dead, host: hostname(), token: 'x' }));
+    await writeFile(join(dir, 'state.lock'), JSON.stringify({ pid: dead, host: hostname(), token: 'x' }));
     expect(await withLock(dir, async () => 'mine', 'state', { timeoutMs: 1000 })).toBe('mine');
   });
 
   it('takes over a lock without an owner only once its heartbeat is older than STALE_MS', async () => {
-    await mkdir(join(dir, 'state.lock'));
+    await writeFile(join(dir, 'state.lock'), '');
     await expect(withLock(dir, async () => 'early', 'state', { timeoutMs: 50 })).rejects.toThrow(
       /still locked after 0.05 s/,
     );
@@ -152,9 +158,17 @@ describe('withLock', () => {
     expect(await withLock(dir, async () => 'late', 'state', { timeoutMs: 1000 })).toBe('late');
   });
 
+  it("another host's lock is taken over only once its heartbeat is older than STALE_MS", async () => {
+    const elsewhere = JSON.stringify({ pid: process.pid, host: `${hostname()}-elsewhere`, token: 'far' });
+    await writeFile(join(dir, 'state.lock'), elsewhere);
+    await expect(withLock(dir, async () => 'early', 'state', { timeoutMs: 50 })).rejects.toThrow(/still locked/);
+    const old = new Date(Date.now() - STALE_MS - 1000);
+    await utimes(join(dir, 'state.lock'), old, old);
+    expect(await withLock(dir, async () => 'late', 'state', { timeoutMs: 1000 })).toBe('late');
+  });
+
   it('waits for a live owner, and says which process holds it', async () => {
-    await mkdir(join(dir, 'state.lock'));
-    await writeFile(join(dir, 'state.lock', 'owner.json'), JSON.stringify({ ...processIdentity(), token: 'other' }));
+    await writeFile(join(dir, 'state.lock'), JSON.stringify({ ...processIdentity(), token: 'other' }));
     await expect(withLock(dir, async () => 'never', 'state', { timeoutMs: 50 })).rejects.toThrow(
       new RegExp(`by process ${process.pid} on `),
     );
@@ -163,10 +177,7 @@ describe('withLock', () => {
   it('reports a lock taken over while held', async () => {
     await expect(
       withLock(dir, async () => {
-        await writeFile(
-          join(dir, 'state.lock', 'owner.json'),
-          JSON.stringify({ ...processIdentity(), token: 'thief' }),
-        );
+        await writeFile(join(dir, 'state.lock'), JSON.stringify({ ...processIdentity(), token: 'thief' }));
       }),
     ).rejects.toBeInstanceOf(LockCompromisedError);
   });

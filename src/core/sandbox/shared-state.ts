@@ -88,13 +88,12 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 // ---------------------------------------------------------------------------------------------
-// Locks: a directory made with mkdir (atomic on every local file system) holding its owner's
-// identity. A lock whose owner died is taken over at once; one whose owner cannot be checked (another
-// host, or no owner file yet) is stale once its heartbeat (the directory's mtime) is older than STALE_MS.
+// Locks: a file created exclusively (O_CREAT|O_EXCL, atomic on every local file system) holding its
+// owner's identity. A lock whose owner died is taken over at once; one whose owner cannot be checked
+// (another host, or not written yet) is stale once its heartbeat (the file's mtime) is older than STALE_MS.
 
 export const STALE_MS = 10_000;
 const HEARTBEAT_MS = 2_000;
-const OWNER_FILE = 'owner.json';
 
 export interface LockOptions {
   /** give up after this long (LockTimeoutError); default 120 s */
@@ -124,87 +123,76 @@ interface Held {
 
 /** The locks the current async context holds, so a nested withLock of the same lock runs at once. */
 const context = new AsyncLocalStorage<Held[]>();
-/** Callers in this process queue here first: one mkdir contender per lock and process. */
+/** Callers in this process queue here first: one contender per lock and process. */
 const queues = new Map<string, Promise<void>>();
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-async function readOwner(lockDir: string): Promise<Owner | undefined> {
+async function readOwner(lockPath: string): Promise<Owner | undefined> {
   try {
-    return JSON.parse(await readFile(join(lockDir, OWNER_FILE), 'utf8')) as Owner;
+    return JSON.parse(await readFile(lockPath, 'utf8')) as Owner;
   } catch {
-    return undefined;
+    return undefined; // gone, or created but not written yet
   }
 }
 
-/** Removes a lock whose holder is gone; true when the caller may try again at once. */
-async function breakIfStale(lockDir: string): Promise<boolean> {
-  const owner = await readOwner(lockDir);
-  let stale: boolean;
-  if (owner) stale = !isProcessAlive(owner);
-  else {
-    try {
-      stale = Date.now() - (await stat(lockDir)).mtimeMs > STALE_MS;
-    } catch {
-      return true; // released meanwhile
-    }
-  }
-  if (owner && !stale) {
-    // alive by pid, but a holder that stopped its heartbeat (e.g. stopped with SIGSTOP) still blocks:
-    // only staleness on another host may be broken (see isProcessAlive)
-    try {
-      stale = owner.host !== hostname() && Date.now() - (await stat(lockDir)).mtimeMs > STALE_MS;
-    } catch {
-      return true;
-    }
-  }
-  if (!stale) return false;
-  // Renamed away first (atomic), so of several breakers only one removes it.
-  const graveyard = temporaryName(lockDir);
+/** Whether a lock's holder is gone: dead (checked by identity), or silent past STALE_MS where it cannot be checked. */
+async function isStale(lockPath: string): Promise<boolean> {
+  const owner = await readOwner(lockPath);
+  if (owner && owner.host === hostname()) return !isProcessAlive(owner);
   try {
-    await rename(lockDir, graveyard);
+    return Date.now() - (await stat(lockPath)).mtimeMs > STALE_MS;
   } catch {
-    return true;
+    return false; // released meanwhile: just try again
   }
-  await rm(graveyard, { recursive: true, force: true });
-  return true;
 }
 
-async function acquire(lockDir: string, timeoutMs: number): Promise<() => Promise<void>> {
+/** Removes a stale lock. Renamed away first (atomic), so of several breakers only one removes it. */
+async function breakLock(lockPath: string): Promise<void> {
+  const graveyard = temporaryName(lockPath);
+  try {
+    await rename(lockPath, graveyard);
+  } catch {
+    return;
+  }
+  await rm(graveyard, { force: true });
+}
+
+async function acquire(lockPath: string, timeoutMs: number): Promise<() => Promise<void>> {
   const owner: Owner = { ...processIdentity(), token: randomBytes(8).toString('hex') };
   const deadline = Date.now() + timeoutMs;
-  await mkdir(dirname(lockDir), { recursive: true });
+  await mkdir(dirname(lockPath), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
-      await mkdir(lockDir);
+      await writeFile(lockPath, JSON.stringify(owner), { flag: 'wx' });
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (await breakIfStale(lockDir)) continue;
+    if (await isStale(lockPath)) {
+      await breakLock(lockPath);
+      continue;
+    }
     if (Date.now() > deadline) {
-      const holder = await readOwner(lockDir);
+      const holder = await readOwner(lockPath);
       throw new LockTimeoutError(
-        `${lockDir} is still locked after ${timeoutMs / 1000} s${holder ? ` (by process ${holder.pid} on ${holder.host})` : ''}`,
+        `${lockPath} is still locked after ${timeoutMs / 1000} s${holder ? ` (by process ${holder.pid} on ${holder.host})` : ''}`,
       );
     }
-    // Jittered and growing a little, so contenders spread out instead of retrying in step.
-    await sleep(1 + Math.random() * Math.min(2 + attempt, 25));
+    // Short and jittered: locks are held for milliseconds, and contenders must not retry in step.
+    await sleep(0.5 + Math.random() * Math.min(1 + attempt / 2, 8));
   }
-  await writeFile(join(lockDir, OWNER_FILE), JSON.stringify(owner));
   const heartbeat = setInterval(() => {
     const now = new Date();
-    utimes(lockDir, now, now).catch(() => {});
+    utimes(lockPath, now, now).catch(() => {});
   }, HEARTBEAT_MS);
   heartbeat.unref();
   return async () => {
     clearInterval(heartbeat);
-    const current = await readOwner(lockDir);
+    const current = await readOwner(lockPath);
     if (current?.token !== owner.token)
-      throw new LockCompromisedError(`the lock ${lockDir} was taken over while this process held it`);
-    const graveyard = temporaryName(lockDir);
-    await rename(lockDir, graveyard);
-    await rm(graveyard, { recursive: true, force: true });
+      throw new LockCompromisedError(`the lock ${lockPath} was taken over while this process held it`);
+    await rm(lockPath, { force: true });
   };
 }
 
@@ -218,21 +206,21 @@ export async function withLock<R>(
   name = 'state',
   options: LockOptions = {},
 ): Promise<R> {
-  const lockDir = resolve(dir, `${name}.lock`);
+  const lockPath = resolve(dir, `${name}.lock`);
   const held = context.getStore() ?? [];
-  if (held.some((h) => h.active && h.path === lockDir)) return fn();
+  if (held.some((h) => h.active && h.path === lockPath)) return fn();
 
-  const before = queues.get(lockDir) ?? Promise.resolve();
+  const before = queues.get(lockPath) ?? Promise.resolve();
   let done = () => {};
   const mine = new Promise<void>((resolve) => {
     done = resolve;
   });
   const tail = before.then(() => mine);
-  queues.set(lockDir, tail);
+  queues.set(lockPath, tail);
   await before;
-  const entry: Held = { path: lockDir, active: true };
+  const entry: Held = { path: lockPath, active: true };
   try {
-    const release = await acquire(lockDir, options.timeoutMs ?? 120_000);
+    const release = await acquire(lockPath, options.timeoutMs ?? 120_000);
     let result: R;
     try {
       result = await context.run([...held, entry], fn);
@@ -244,14 +232,14 @@ export async function withLock<R>(
     return result;
   } finally {
     done();
-    if (queues.get(lockDir) === tail) queues.delete(lockDir);
+    if (queues.get(lockPath) === tail) queues.delete(lockPath);
   }
 }
 
 /** Whether the current async context holds the lock `name` of `dir`. */
 export function holdsLock(dir: string, name = 'state'): boolean {
-  const lockDir = resolve(dir, `${name}.lock`);
-  return (context.getStore() ?? []).some((h) => h.active && h.path === lockDir);
+  const lockPath = resolve(dir, `${name}.lock`);
+  return (context.getStore() ?? []).some((h) => h.active && h.path === lockPath);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,11 +325,13 @@ export class SharedJsonFile<T extends object> {
 
   /**
    * Writes `data` as the next revision (under the lock: throws otherwise) and returns that revision.
-   * The next revision follows the file's, whoever wrote it last, so revisions only ever grow.
+   * The next revision follows the file's, whoever wrote it last, so revisions only ever grow; `base`
+   * is the file's revision when the caller knows it (it read it, or readIfNewer found none newer,
+   * under this same lock), which spares reading it again.
    */
-  async write(data: T): Promise<number> {
+  async write(data: T, base?: number): Promise<number> {
     if (!holdsLock(this.dir, this.name)) throw new Error(`${this.path} is written only under its lock (withLock)`);
-    const current = await this.currentRevision();
+    const current = base ?? (await this.currentRevision());
     const revision = current + 1;
     const { revision: _ignored, ...rest } = data as T & { revision?: unknown };
     const body = { revision, ...rest };
