@@ -169,7 +169,8 @@ function refuseFlag(flag: string, command: CommandShape, commands: readonly Comm
 
 export type Parsed =
   | { kind: 'version'; json: boolean }
-  | { kind: 'usage'; json: boolean; help: boolean }
+  /** the list of commands; `group` narrows it to one group's (`sandbox --help`) */
+  | { kind: 'usage'; json: boolean; help: boolean; group?: string }
   | { kind: 'command'; command: CommandShape; args: CliArgs };
 
 /** Parses `argv` for one of `commands`; UsageError names what is wrong and the nearest valid word. */
@@ -188,7 +189,12 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     return { kind: 'usage', json, help: tokens.switches.has('help') };
   }
   const command = findCommand(tokens.words, commands);
-  if (!command) throw unknownCommand(tokens.words, commands);
+  if (!command) {
+    const group = tokens.words.join(' ');
+    if (tokens.switches.has('help') && commands.some((c) => c.name.startsWith(`${group} `)))
+      return { kind: 'usage', json, help: true, group };
+    throw unknownCommand(tokens.words, commands);
+  }
   const accepted = acceptedFlags(command);
   const given = [...tokens.switches, ...tokens.values.keys()];
   if (tokens.version)

@@ -92,7 +92,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return EXIT.ok;
   }
   if (parsed.kind === 'usage') {
-    const usage = globalUsage(COMMAND_LIST, await version());
+    const group = parsed.group;
+    const usage = globalUsage(
+      group ? COMMAND_LIST.filter((c) => c.name.startsWith(`${group} `)) : COMMAND_LIST,
+      await version(),
+    );
     if (parsed.json) out.out(JSON.stringify({ usage }, null, 2));
     else (parsed.help ? io.out : io.err)(usage);
     return parsed.help || parsed.json ? EXIT.ok : EXIT.invalid;

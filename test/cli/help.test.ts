@@ -22,6 +22,14 @@ describe('privatelink help', () => {
     }
   });
 
+  it('a group with --help lists its commands only', async () => {
+    const run = await runCli(['sandbox', '--help']);
+    expect(run.code).toBe(0);
+    for (const spec of COMMAND_LIST)
+      if (spec.name.startsWith('sandbox ')) expect(run.stdout).toContain(spec.summary);
+      else expect(run.stdout).not.toContain(spec.summary);
+  });
+
   it('without a command prints the usage on stderr and exits 2', async () => {
     const run = await runCli([]);
     expect(run.code).toBe(2);
