@@ -49,7 +49,7 @@ export async function traceAtlasRun(
   stateDir: string,
   seedFile: string,
   request: unknown,
-  options: { faults?: string[]; teardown?: boolean } = {},
+  options: { faults?: string[]; teardown?: boolean; afterProvision?: () => Promise<void> } = {},
 ): Promise<{ provision: TracedRun; teardown?: TracedRun }> {
   const env = await openEnvironment({ stateDir, seedFile, faults: options.faults ?? [] });
   try {
@@ -71,6 +71,8 @@ export async function traceAtlasRun(
       return { result, uses };
     };
     const provision = await phase('provision');
+    await env.save();
+    await options.afterProvision?.();
     if (!options.teardown) return { provision };
     sandbox.clearFaults();
     return { provision, teardown: await phase('teardown') };
