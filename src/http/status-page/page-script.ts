@@ -118,7 +118,7 @@ export const PAGE_SCRIPT = String.raw`
   function renderTable() {
     var rows = view.results.map(function (r) {
       var tr = el('tr', { 'data-request-id': r.requestId, className: r.requestId === view.selected ? 'selected' : '' },
-        el('td', {}, el('strong', { text: r.requestId })),
+        el('td', { className: 'request' }, el('strong', { text: r.requestId })),
         el('td', { className: 'status' }, badge(r.status)),
         el('td', { className: 'step', text: r.currentStep || (r.error ? r.error.step : '') }),
         el('td', { text: r.endpoint ? r.endpoint.endpointId : '' }));

@@ -25,7 +25,8 @@ th { font-size: 12px; color: var(--muted); font-weight: 600; }
 tbody tr { cursor: pointer; }
 tbody tr:hover { background: #f1f5f9; }
 tbody tr.selected { background: #e0e7ff; }
-td.step, td.status { white-space: nowrap; overflow-wrap: normal; }
+td.request, td.step, td.status { white-space: nowrap; overflow-wrap: normal; }
+#requests { overflow-x: auto; }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; padding: 1px 7px; border-radius: 10px;
   background: #e5e7eb; color: #374151; white-space: nowrap; }
 .s-READY { background: #dcfce7; color: #166534; }
