@@ -5,7 +5,13 @@
 // of a token file is made under its lock, so of concurrent finalize calls exactly one wins.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withLock, writeFileAtomic } from '../sandbox/shared-state.ts';
+import {
+  isProcessAlive,
+  type ProcessIdentity,
+  processIdentity,
+  withLock,
+  writeFileAtomic,
+} from '../sandbox/shared-state.ts';
 
 /** Finalize for a request that is not waiting for the other party (HTTP 409). */
 export class NothingWaitingError extends Error {
@@ -65,8 +71,13 @@ interface TokenFile {
   taskToken: string;
   waitingFor?: WaitingFor;
   waitingSince: string;
+  /** the process waiting: a token whose process died (a killed terminal) waits for nothing */
+  owner?: ProcessIdentity;
   report?: ConsumerReport;
 }
+
+/** A token file some live process still waits on (files from before `owner` count as such). */
+const stillWaiting = (file: TokenFile) => !file.report && (file.owner === undefined || isProcessAlive(file.owner));
 
 export class FileHandOff {
   private readonly waiters = new Map<string, () => void>();
@@ -108,7 +119,7 @@ export class FileHandOff {
   /** What a waiting request waits on; undefined when it is not waiting. */
   async waitingFor(requestId: string): Promise<WaitingFor | undefined> {
     const file = await this.read(requestId);
-    return file && !file.report ? (file.waitingFor ?? {}) : undefined;
+    return file && stillWaiting(file) ? (file.waitingFor ?? {}) : undefined;
   }
 
   /**
@@ -124,7 +135,13 @@ export class FileHandOff {
   ): Promise<ConsumerReport> {
     const { deadline, signal } = options;
     await this.locked(requestId, () =>
-      this.write({ requestId, taskToken, waitingFor, waitingSince: new Date().toISOString() }),
+      this.write({
+        requestId,
+        taskToken,
+        waitingFor,
+        waitingSince: new Date().toISOString(),
+        owner: processIdentity(),
+      }),
     );
     const unsubscribe = deadline?.onClockAdvance?.(() => this.waiters.get(requestId)?.());
     try {
@@ -171,6 +188,10 @@ export class FileHandOff {
         throw new FinalizeConflictError(
           `request ${requestId} was already finalized with ${file.report.endpointId}; that endpoint is the one it accepts`,
           file.report.endpointId,
+        );
+      if (!stillWaiting(file))
+        throw new NothingWaitingError(
+          `request ${requestId} is not waiting for the other party's endpoint: the run that waited was interrupted; provision it again, then finalize`,
         );
       await this.write({ ...file, report });
     });
