@@ -117,19 +117,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 function help(spec: CommandSpec, args: CliArgs, io: Io, v: string): number {
   let topic = spec;
   if (spec.name === 'help' && args.positionals.length > 0) {
-    const words = args.positionals.join(' ');
-    const found = COMMANDS[words];
-    if (!found) {
-      try {
-        parseCommandLine(args.positionals, COMMAND_LIST);
-      } catch (error) {
-        const message = (error as Error).message;
-        io.err(`privatelink: ${message}`);
-        if (args.json) io.out(errorJson((error as UsageError).code ?? 'UnknownCommand', message));
-        return EXIT.invalid;
-      }
+    // `help sandbox vendor accept`, or words that start a command line (`help resolve x.example.com`).
+    let named: Parsed;
+    try {
+      named = parseCommandLine([...args.positionals, '--help'], COMMAND_LIST);
+    } catch (error) {
+      const message = (error as Error).message;
+      io.err(`privatelink: ${message}`);
+      if (args.json) io.out(errorJson(error instanceof UsageError ? error.code : 'UnknownCommand', message));
+      return EXIT.invalid;
     }
-    topic = found ?? spec;
+    if (named.kind !== 'command') {
+      const usage = globalUsage(
+        COMMAND_LIST.filter((c) => named.kind === 'usage' && c.name.startsWith(`${named.group} `)),
+        v,
+      );
+      io.out(args.json ? JSON.stringify({ usage }, null, 2) : usage);
+      return EXIT.ok;
+    }
+    topic = COMMANDS[named.command.name] ?? spec;
   } else if (spec.name === 'help') {
     const usage = globalUsage(COMMAND_LIST, v);
     io.out(args.json ? JSON.stringify({ usage }, null, 2) : usage);
@@ -142,27 +148,34 @@ function help(spec: CommandSpec, args: CliArgs, io: Io, v: string): number {
 
 async function run(spec: CommandSpec, args: CliArgs, io: Io, fail: (failure: Failure) => number): Promise<number> {
   let env: Environment | undefined;
+  let code: number;
   try {
     // A seed given to a store-only command still gets the full environment's check against the state.
     if (spec.opens === 'store' && args.seedFile === undefined) {
       const [command, { openStoreEnvironment }] = await Promise.all([spec.load(), import('./store-env.ts')]);
       env = openStoreEnvironment(args);
-      return await command(args, env, io);
+      code = await command(args, env, io);
+    } else {
+      const [command, { openEnvironment }] = await Promise.all([spec.load(), import('../core/app/environment.ts')]);
+      env = await openEnvironment({
+        ...(args.stateDir !== undefined && { stateDir: args.stateDir }),
+        ...(args.seedFile !== undefined && { seedFile: args.seedFile }),
+        aws: args.aws,
+        faults: args.faults,
+        reset: args.reset,
+        ...(spec.readOnly && { readOnly: true }),
+      });
+      code = await command(args, env, io);
     }
-    const [command, { openEnvironment }] = await Promise.all([spec.load(), import('../core/app/environment.ts')]);
-    env = await openEnvironment({
-      ...(args.stateDir !== undefined && { stateDir: args.stateDir }),
-      ...(args.seedFile !== undefined && { seedFile: args.seedFile }),
-      aws: args.aws,
-      faults: args.faults,
-      reset: args.reset,
-      ...(spec.readOnly && { readOnly: true }),
-    });
-    return await command(args, env, io);
   } catch (error) {
     const failure = failureOf(error, env !== undefined);
-    return fail(error instanceof UsageError && !error.command ? { ...failure, command: spec.name } : failure);
-  } finally {
-    await env?.close();
+    code = fail(error instanceof UsageError && !error.command ? { ...failure, command: spec.name } : failure);
   }
+  try {
+    await env?.close();
+  } catch (error) {
+    // The command ran, but what it changed could not be kept (the sandbox was not saved).
+    return fail({ ...failureOf(error, true), exit: EXIT.failed });
+  }
+  return code;
 }
