@@ -1,7 +1,8 @@
-// Writes schemas/request.schema.json and schemas/seed.schema.json from the zod schemas that validate a
-// request (src/core/domain/request.ts) and a sandbox seed (src/core/sandbox/seed.ts), so an editor checks
-// what the product checks. Run `npx tsx scripts/generate-schemas.ts` after changing either; the test
-// test/docs/schemas.test.ts fails while the committed files differ from a fresh run.
+// Writes what the reference derives from the code: schemas/request.schema.json and schemas/seed.schema.json
+// from the zod schemas that validate a request (src/core/domain/request.ts) and a sandbox seed
+// (src/core/sandbox/seed.ts), so an editor checks what the product checks; and docs/reference/cli-commands.md
+// from the CLI's own command table (src/cli/commands/index.ts). Run `npx tsx scripts/generate-schemas.ts`
+// after changing any of them; test/docs/schemas.test.ts fails while a committed file differs from a fresh run.
 //
 // The files describe the input side (defaults make a field optional). Checks zod runs in code (refines:
 // hostnames, tag lengths as EC2 counts them, cross-field rules) have no JSON Schema form; the product's
@@ -10,6 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import { COMMAND_LIST, HELP } from '../src/cli/commands/index.ts';
+import { markdownReference } from '../src/cli/help.ts';
 import * as requestModule from '../src/core/domain/request.ts';
 import * as seedModule from '../src/core/sandbox/seed.ts';
 
@@ -165,12 +168,19 @@ export function seedSchema(): JsonSchema {
   );
 }
 
-/** The files this script writes, each as Biome formats it (`biome check` runs over schemas/). */
-export function generatedFiles(): { path: string; text: string }[] {
-  return [
-    { path: 'schemas/request.schema.json', schema: requestSchema() },
-    { path: 'schemas/seed.schema.json', schema: seedSchema() },
-  ].map(({ path, schema }) => ({ path, text: biomeFormat(path, `${JSON.stringify(schema, null, 2)}\n`) }));
+/** The files this script writes, each with how to make it; the JSON as Biome formats it (`biome check` runs over schemas/). */
+export const GENERATED: readonly { path: string; generate: () => string }[] = [
+  { path: 'schemas/request.schema.json', generate: () => jsonFile('schemas/request.schema.json', requestSchema()) },
+  { path: 'schemas/seed.schema.json', generate: () => jsonFile('schemas/seed.schema.json', seedSchema()) },
+  { path: 'docs/reference/cli-commands.md', generate: () => cliReference() },
+];
+
+const jsonFile = (path: string, schema: JsonSchema) => biomeFormat(path, `${JSON.stringify(schema, null, 2)}\n`);
+
+/** Every command's page, as `privatelink help COMMAND` prints it, from the CLI's command table. */
+export function cliReference(): string {
+  const text = markdownReference([...COMMAND_LIST, HELP]);
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 function biomeFormat(path: string, text: string): string {
@@ -181,8 +191,15 @@ function biomeFormat(path: string, text: string): string {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url))
-  for (const { path, text } of generatedFiles()) {
-    writeFileSync(`${ROOT}${path}`, text);
-    console.log(`wrote ${path}`);
-  }
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let failed = false;
+  for (const { path, generate } of GENERATED)
+    try {
+      writeFileSync(`${ROOT}${path}`, generate());
+      console.log(`wrote ${path}`);
+    } catch (error) {
+      failed = true;
+      console.error(`${path}: ${(error as Error).message}`);
+    }
+  if (failed) process.exitCode = 1;
+}

@@ -2,7 +2,7 @@
 // stay in step with the code, and every example names its schema and passes both it and the code.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generatedFiles } from '../../scripts/generate-schemas.ts';
+import { GENERATED } from '../../scripts/generate-schemas.ts';
 import { parseProvisionRequest } from '../../src/core/domain/request.ts';
 import { parseSeed } from '../../src/core/sandbox/seed.ts';
 import { type Schema, validate } from '../support/json-schema.ts';
@@ -18,16 +18,22 @@ function check(value: unknown, file: 'request' | 'seed'): string[] {
   return validate(value, schema as Schema, schema);
 }
 
-describe('generated JSON Schemas', () => {
-  it('the committed files are what scripts/generate-schemas.ts writes today', () => {
-    const files = generatedFiles();
-    expect(files.map((f) => f.path)).toEqual(['schemas/request.schema.json', 'schemas/seed.schema.json']);
-    for (const { path, text } of files)
-      expect(
-        readFileSync(new URL(path, ROOT), 'utf8'),
-        `${path} is stale: run \`npx tsx scripts/generate-schemas.ts\``,
-      ).toBe(text);
+describe('generated reference files', () => {
+  it('generates the two schemas and the CLI reference', () => {
+    expect(GENERATED.map((f) => f.path)).toEqual([
+      'schemas/request.schema.json',
+      'schemas/seed.schema.json',
+      'docs/reference/cli-commands.md',
+    ]);
   });
+
+  it.each(GENERATED.map((file) => [file.path, file] as const))(
+    '%s is what the code makes of it today',
+    (path, file) => {
+      const committed = readFileSync(new URL(path, ROOT), 'utf8');
+      expect(committed, `${path} is stale: run \`npx tsx scripts/generate-schemas.ts\``).toBe(file.generate());
+    },
+  );
 
   it('every top-level field has a title and a description', () => {
     for (const file of ['request', 'seed'] as const) {
