@@ -166,7 +166,15 @@ function pageState() {
   const rows = [...document.querySelectorAll('#requests tbody tr')].map((tr) =>
     [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
   );
+  const teardown: Record<string, string[]> = {};
+  for (const node of document.querySelectorAll('#graph-teardown [data-state]')) {
+    const classes = [...node.classList].filter((c) => ['current', 'visited', 'failed', 'done'].includes(c));
+    if (classes.length > 0) teardown[node.getAttribute('data-state') ?? ''] = classes;
+  }
+  const shown = (id: string) => document.getElementById(id)?.getAttribute('hidden') === null;
   return {
+    teardown,
+    graphs: { provision: shown('wrap-provision'), teardown: shown('wrap-teardown') },
     current: document.documentElement.getAttribute('data-current-state') ?? '',
     caption: document.getElementById('graph-caption')?.textContent ?? '',
     marks,
@@ -284,6 +292,20 @@ describe('the status page in Chromium', () => {
     expect(failure.marks.CreateInterfaceEndpoint).toEqual(['failed']);
     expect(failure.detail).toContain(`${failed.error?.code} at CreateInterfaceEndpoint`);
     expect(failure.detail).toContain(failed.error?.message ?? 'a message');
+
+    // Torn down: the page switches to the teardown workflow and ends on its Deleted state.
+    const deleting = await fetch(`${server.url}/endpoints/status-page-orders`, { method: 'DELETE' });
+    expect(deleting.status).toBe(202);
+    await page.click('#requests tr[data-request-id="status-page-orders"]');
+    const deleted = await untilPage(page, 'DELETED on the teardown workflow', pageState, (s) =>
+      s.caption.startsWith('status-page-orders: DELETED'),
+    );
+    expect(deleted.caption).toBe('status-page-orders: DELETED at Deleted (teardown workflow)');
+    // (RemoveResources is marked passed if a poll caught it DELETING)
+    const { Deleted, ...passedOnTheWay } = deleted.teardown;
+    expect(Deleted).toEqual(['done']);
+    for (const marks of Object.values(passedOnTheWay)) expect(marks).toEqual(['visited']);
+    expect(deleted.graphs).toEqual({ provision: false, teardown: true });
     expect(problems).toEqual([]);
     await page.close();
   });
