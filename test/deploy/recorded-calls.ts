@@ -119,8 +119,9 @@ export async function recordWorkflowCalls(): Promise<RecordedCalls> {
       const request = (await example(file)) as { requestId: string; consumer: object };
       // Hand-offs wait for the other party: externalConsumer below plays it.
       if ('external' in request.consumer) continue;
-      const { requestId } = request;
-      await roundTrip(sandbox, file, requestId);
+      // One id per file: two examples may share a request id (they are alternatives, never run side by side).
+      const requestId = file.replace(/\.json$/, '');
+      await roundTrip(sandbox, { ...request, requestId }, requestId);
       calls.runs.push(`provision + teardown ${file}`);
     }
     await externalConsumer(sandbox);

@@ -61,6 +61,12 @@ export const DnsName = z
       ctx.addIssue({ code: 'custom', message: 'is an IP address, not a DNS name' });
   });
 
+/**
+ * Schemas that take `unknown` (to choose a branch first, for field-level errors) mapped to what they
+ * really accept, so the generated JSON Schema (scripts/generate-schemas.ts) describes that, not "anything".
+ */
+export const acceptedInput = new WeakMap<object, z.ZodType>();
+
 /** Reports each repeated item at its own index, e.g. consumer.subnetIds.1. */
 function uniqueItems<T>(items: T[], ctx: z.RefinementCtx<T[]>): void {
   const seen = new Set<T>();
@@ -77,27 +83,31 @@ function uniqueItems<T>(items: T[], ctx: z.RefinementCtx<T[]>): void {
  */
 function unionByKey<Without extends z.ZodType, With extends z.ZodType>(key: string, withKey: With, without: Without) {
   const union = z.union([without, withKey]);
-  return z.unknown().transform((value, ctx) => {
+  const chooser = z.unknown().transform((value, ctx) => {
     const branch = value !== null && typeof value === 'object' && key in value ? withKey : without;
     const result = branch.safeParse(value);
     if (result.success) return result.data;
     for (const issue of result.error.issues) ctx.addIssue({ ...issue });
     return z.NEVER;
-  }) as unknown as z.ZodType<z.output<typeof union>, z.input<typeof union>>;
+  });
+  acceptedInput.set(chooser, union);
+  return chooser as unknown as z.ZodType<z.output<typeof union>, z.input<typeof union>>;
 }
 
 const Port = z.number().int('must be an integer').min(1).max(65535);
 
 /** A union chosen by which of `keys` the object has (the first present wins), else `fallback`; see unionByKey. */
 function unionByKeys<T extends z.ZodType>(branches: [key: string, schema: T][], fallback: T) {
-  return z.unknown().transform((value, ctx) => {
+  const chooser = z.unknown().transform((value, ctx) => {
     const chosen =
       value !== null && typeof value === 'object' ? branches.find(([key]) => key in value)?.[1] : undefined;
     const result = (chosen ?? fallback).safeParse(value);
     if (result.success) return result.data as z.output<T>;
     for (const issue of result.error.issues) ctx.addIssue({ ...issue });
     return z.NEVER;
-  }) as unknown as z.ZodType<z.output<T>, z.input<T>>;
+  });
+  acceptedInput.set(chooser, z.union([...branches.map(([, schema]) => schema), fallback]));
+  return chooser as unknown as z.ZodType<z.output<T>, z.input<T>>;
 }
 
 const CreateService = z.strictObject({
@@ -199,15 +209,15 @@ const TagRecord = z
   )
   .refine((t) => Object.keys(t).length <= MAX_USER_TAGS, `at most ${MAX_USER_TAGS} tags`);
 // JSON.parse keeps "__proto__" as an own key, which a record would silently drop: refuse it instead.
-const Tags = z
+const TagsInput = z
   .unknown()
   .superRefine((value, ctx) => {
     if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__'))
       ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is not a usable tag key' });
   })
-  .pipe(TagRecord)
-  .optional()
-  .transform((t) => t ?? {});
+  .pipe(TagRecord);
+acceptedInput.set(TagsInput, TagRecord);
+const Tags = TagsInput.optional().transform((t) => t ?? {});
 
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const REQUEST_ID_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, _ and -';
@@ -220,7 +230,7 @@ export function isRequestId(value: unknown): value is string {
 /** A day: how long a vendor without an API has to register the endpoint, unless the request says otherwise. */
 export const DEFAULT_VENDOR_DEADLINE_SECONDS = 24 * 60 * 60;
 
-const RequestShape = z.strictObject({
+export const RequestShape = z.strictObject({
   /** the JSON Schema an example names; not part of the request */
   $schema: z.string().optional(),
   requestId: z.string().regex(REQUEST_ID, REQUEST_ID_RULE).optional(),
