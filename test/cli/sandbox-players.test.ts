@@ -22,7 +22,7 @@ afterEach(async () => {
 /** An endpoint of the sandbox account to the vendor's service, waiting for the vendor. */
 async function pendingVendorEndpoint(): Promise<string> {
   const simulated = (await Sandbox.load(sandbox.dir)) ?? Sandbox.fromSeed(await loadSeed(sandbox.seed));
-  const { endpointId } = simulated.createConsumerEndpoint({
+  const { endpointId } = await simulated.createConsumerEndpoint({
     accountId: simulated.accountId,
     vpcId: VPC,
     subnetIds: SUBNETS,

@@ -310,19 +310,19 @@ describe('vendors, the other party and Atlas', () => {
     const accepted = await endpointTo(PINECONE);
     const rejected = await endpointTo(PINECONE);
     expect(await endpointState(accepted)).toBe('pendingAcceptance');
-    expect(sandbox.vendorDecide(accepted, 'accept')).toMatchObject({ endpointId: accepted, state: 'pending' });
-    expect(sandbox.vendorDecide(rejected, 'reject')).toMatchObject({ endpointId: rejected, state: 'rejected' });
+    expect(await sandbox.vendorDecide(accepted, 'accept')).toMatchObject({ endpointId: accepted, state: 'pending' });
+    expect(await sandbox.vendorDecide(rejected, 'reject')).toMatchObject({ endpointId: rejected, state: 'rejected' });
     expect(await endpointState(rejected)).toBe('rejected');
-    expect(() => sandbox.vendorDecide(accepted, 'accept')).toThrow(/not pendingAcceptance/);
+    await expect(sandbox.vendorDecide(accepted, 'accept')).rejects.toThrow(/not pendingAcceptance/);
   });
 
-  it("plays the other party: an endpoint from its own account's seed VPC", () => {
-    const { endpointId } = sandbox.createConsumerEndpoint({ accountId: '444455556666', serviceName: PINECONE });
+  it("plays the other party: an endpoint from its own account's seed VPC", async () => {
+    const { endpointId } = await sandbox.createConsumerEndpoint({ accountId: '444455556666', serviceName: PINECONE });
     expect(endpointId).toMatch(/^vpce-[0-9a-f]{17}$/);
     // not the sandbox account's, so not in its inventory; its vendor still sees it
     expect(sandbox.inventory().endpoints).toEqual([]);
-    expect(sandbox.vendorDecide(endpointId, 'accept')).toMatchObject({ state: 'pending' });
-    expect(() => sandbox.createConsumerEndpoint({ accountId: '777788889999', serviceName: PINECONE })).toThrow(
+    expect(await sandbox.vendorDecide(endpointId, 'accept')).toMatchObject({ state: 'pending' });
+    await expect(sandbox.createConsumerEndpoint({ accountId: '777788889999', serviceName: PINECONE })).rejects.toThrow(
       /no VPC of account 777788889999 in us-east-1/,
     );
   });

@@ -52,14 +52,14 @@ export async function createEndpoint(args: CliArgs, env: Environment, io: Io): P
   const serviceName = waitingFor.serviceName;
   if (!serviceName)
     throw new ConsumerRefusedError('NotWaitingForConsumer', `request ${requestId} waits, but names no service yet`);
-  const { endpointId } = env.sandbox.createConsumerEndpoint({
+  const { endpointId } = await env.sandbox.createConsumerEndpoint({
     accountId: external.accountId,
     ...(external.vpcId !== undefined && { vpcId: external.vpcId }),
     ...(external.subnetIds !== undefined && { subnetIds: external.subnetIds }),
     serviceName,
   });
-  // Saved outright: env.save() writes only when the clock or the call counts moved, and a vendor's
-  // (or the other party's) action moves neither.
+  // The sandbox keeps the action under its lock when it shares its state directory; saved outright
+  // too, since env.save() writes only when the clock or the call counts moved, and the action moves neither.
   await env.sandbox.save(env.stateDir);
   io.err(
     `privatelink: the other party (account ${external.accountId}) created ${endpointId} to ${serviceName}; report it with\n` +

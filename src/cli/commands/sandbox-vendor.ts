@@ -8,9 +8,9 @@ import { EXIT, type Io } from './io.ts';
 async function decide(decision: 'accept' | 'reject', args: CliArgs, env: Environment, io: Io): Promise<number> {
   if (!env.sandbox) throw new UsageError(`sandbox vendor ${decision} needs the sandbox (not --aws)`, 'SandboxOnly');
   // VendorActionError (no such endpoint, not a vendor's service, not pending) reaches main: exit 2.
-  const outcome = env.sandbox.vendorDecide(args.endpointId ?? '', decision);
-  // Saved outright: env.save() writes only when the clock or the call counts moved, and a vendor's
-  // (or the other party's) action moves neither.
+  const outcome = await env.sandbox.vendorDecide(args.endpointId ?? '', decision);
+  // The sandbox keeps the action under its lock when it shares its state directory; saved outright
+  // too, since env.save() writes only when the clock or the call counts moved, and the action moves neither.
   await env.sandbox.save(env.stateDir);
   io.err(
     `privatelink: the vendor ${decision === 'accept' ? 'accepted' : 'rejected'} ${outcome.endpointId} on ${outcome.serviceId}; it is ${outcome.state} now`,

@@ -88,6 +88,8 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
       await fresh.save(stateDir);
       return fresh;
     });
+    // Every change from now on is made under the state's lock against the latest state (issue: no update lost).
+    sandbox.share(stateDir);
   }
   for (const fault of options.faults ?? []) sandbox.addFault(fault);
   const detach = sandbox.attach();

@@ -5,7 +5,7 @@
 // persists in DIR/sandbox.json.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type {
   HandlerExecutionContext,
   InitializeHandlerArguments,
@@ -33,6 +33,7 @@ import { awsError, type SandboxTiming, type SimContext, type SimService } from '
 import { EC2_OPERATIONS, type Ec2Inventory, Ec2Sim, type Ec2State, type EndpointFate, emptyEc2State } from './ec2.ts';
 import { emptyRoute53State, Route53Sim, type Route53State } from './route53.ts';
 import { parseSeed, type SandboxSeed, type SandboxSeedInput, serviceRegion } from './seed.ts';
+import { SharedJsonFile } from './shared-state.ts';
 
 export type Inventory = {
   endpoints: Ec2Inventory['endpoints'];
@@ -103,17 +104,26 @@ export class Sandbox {
   readonly clock: Clock = { now: () => this.file.clockMs };
   readonly accountId: string;
   readonly timing: SandboxTiming;
-  private readonly ec2: Ec2Sim;
-  private readonly route53: Route53Sim;
-  private readonly atlas: AtlasSim;
+  private ec2!: Ec2Sim;
+  private route53!: Route53Sim;
+  private atlas!: AtlasSim;
+  /** Shared with other processes (`share`): every change is made under the file's lock against its latest revision. */
+  private shared: SharedJsonFile<SandboxFile> | undefined;
+  private revision = 0;
   private faults: Fault[] = [];
   private atlasFaults: AtlasFault[] = [];
   private endpointFates = new Set<EndpointFate>();
   private readonly clockListeners = new Set<(nowMs: number) => void>();
 
-  private constructor(private readonly file: SandboxFile) {
+  private constructor(private file: SandboxFile) {
     this.accountId = file.seed.accountId;
     this.timing = file.seed.timing;
+    this.build();
+  }
+
+  /** The simulated services over the current file (again after adopting another process's newer state). */
+  private build(): void {
+    const { file } = this;
     const ctx: SimContext = {
       accountId: this.accountId,
       timing: this.timing,
@@ -124,6 +134,35 @@ export class Sandbox {
     this.route53 = new Route53Sim(ctx, file.route53);
     file.atlas ??= emptyAtlasState();
     this.atlas = new AtlasSim(ctx, file.atlas, file.seed.atlas, this.ec2, (region) => atlasZones(file.seed, region));
+  }
+
+  /**
+   * From now on the account is shared through DIR/sandbox.json with every other process using DIR:
+   * each call, vendor act and save takes the file's lock, first adopts a newer revision another process
+   * wrote, then writes its change as the next revision. The clock only moves forward, so of two clocks
+   * the later wins (this process's waits move it between calls without a write).
+   */
+  share(dir: string): void {
+    this.shared = new SharedJsonFile<SandboxFile>(dir, STATE_FILE);
+  }
+
+  private async transact<T>(change: () => T | Promise<T>): Promise<T> {
+    const shared = this.shared;
+    if (!shared) return change();
+    return shared.withLock(async () => {
+      const newer = await shared.readIfNewer(this.revision);
+      if (newer) this.adopt(newer.data, newer.revision);
+      const result = await change();
+      this.revision = await shared.write(this.file, this.revision);
+      return result;
+    });
+  }
+
+  private adopt(data: SandboxFile, revision: number): void {
+    const clockMs = Math.max(this.file.clockMs, data.clockMs);
+    this.file = { ...data, clockMs, seed: this.file.seed, callCounts: data.callCounts ?? {} };
+    this.revision = revision;
+    this.build();
   }
 
   /** A fresh account from a seed (validated here, so a raw seed file's content works too). */
@@ -158,11 +197,15 @@ export class Sandbox {
     }
     if (file?.version !== STATE_VERSION || typeof file.clockMs !== 'number' || !file.ec2 || !file.route53)
       throw new Error(`${path} is not a sandbox state file of version ${STATE_VERSION}; delete it to start afresh`);
-    return new Sandbox({ ...file, seed: parseSeed(file.seed, path), callCounts: file.callCounts ?? {} });
+    const { revision, ...rest } = file as SandboxFile & { revision?: number };
+    const sandbox = new Sandbox({ ...rest, seed: parseSeed(file.seed, path), callCounts: file.callCounts ?? {} });
+    sandbox.revision = typeof revision === 'number' ? revision : 0;
+    return sandbox;
   }
 
-  /** Writes DIR/sandbox.json atomically (a temporary file renamed over it). */
+  /** Writes DIR/sandbox.json atomically (a temporary file renamed over it); shared, as the next revision under the lock. */
   async save(dir: string): Promise<void> {
+    if (this.shared && resolve(this.shared.dir) === resolve(dir)) return this.transact(() => undefined);
     await mkdir(dir, { recursive: true });
     const path = join(dir, STATE_FILE);
     const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -260,15 +303,24 @@ export class Sandbox {
   vendorDecide(
     endpointId: string,
     decision: 'accept' | 'reject',
-  ): { endpointId: string; serviceId: string; state: string } {
-    return this.ec2.vendorDecide(endpointId, decision);
+  ): Promise<{ endpointId: string; serviceId: string; state: string }> {
+    return this.transact(() => this.ec2.vendorDecide(endpointId, decision));
   }
 
   /**
    * Plays the other party of a hand-off (`sandbox consumer create-endpoint`): an endpoint from its
    * account to `serviceName`, in the seed VPC of that account in the service's region unless `vpcId` says.
    */
-  createConsumerEndpoint(args: { accountId: string; vpcId?: string; subnetIds?: string[]; serviceName: string }): {
+  createConsumerEndpoint(args: {
+    accountId: string;
+    vpcId?: string;
+    subnetIds?: string[];
+    serviceName: string;
+  }): Promise<{ endpointId: string }> {
+    return this.transact(() => this.consumerEndpoint(args));
+  }
+
+  private consumerEndpoint(args: { accountId: string; vpcId?: string; subnetIds?: string[]; serviceName: string }): {
     endpointId: string;
   } {
     const region = serviceRegion(args.serviceName);
@@ -297,23 +349,31 @@ export class Sandbox {
     const path = new URL(request.url).pathname;
     const route = atlasRoute(request.method, path);
     const operation = route.kind === 'operation' ? route.operation : 'unknown';
+    const answer = await this.transact(() => this.answerAtlas(request.method, path, request.headers, body, operation));
+    return new Response(answer.status === 204 ? null : (answer.body ?? null), {
+      status: answer.status,
+      headers: answer.headers,
+    });
+  }
+
+  private answerAtlas(
+    method: string,
+    path: string,
+    headers: Headers,
+    body: string,
+    operation: string,
+  ): ReturnType<AtlasSim['handle']> {
     this.file.clockMs += ATLAS_LATENCY_MS;
     const counted = `atlas:${operation}`;
     this.file.callCounts[counted] = (this.file.callCounts[counted] ?? 0) + 1;
     const fault = this.atlasFaults.find(
       (f) => f.operation === operation && (f.remaining === undefined || f.remaining > 0),
     );
-    let answer: ReturnType<AtlasSim['handle']>;
     if (fault) {
       if (fault.remaining !== undefined) fault.remaining -= 1;
-      answer = faultAnswer(operation, fault.status, path, requestedRegion(body));
-    } else {
-      answer = this.atlas.handle({ method: request.method, path, headers: request.headers, body });
+      return faultAnswer(operation, fault.status, path, requestedRegion(body));
     }
-    return new Response(answer.status === 204 ? null : (answer.body ?? null), {
-      status: answer.status,
-      headers: answer.headers,
-    });
+    return this.atlas.handle({ method, path, headers, body });
   }
 
   /**
@@ -324,6 +384,10 @@ export class Sandbox {
     // Operation names are PascalCase API actions; anything else is no call AWS would answer (nor count).
     if (!/^[A-Z][A-Za-z0-9]*$/.test(operation))
       throw awsError(service, 'UnsupportedOperation', `The sandbox does not simulate ${service} ${operation}`);
+    return this.transact(() => this.answerAws(service, operation, input, region));
+  }
+
+  private answerAws(service: SimService, operation: string, input: unknown, region: string): unknown {
     this.file.clockMs += service === 'ec2' ? this.timing.ec2LatencyMs : this.timing.route53LatencyMs;
     this.file.callCounts[operation] = (this.file.callCounts[operation] ?? 0) + 1;
     const fault = this.faults.find((f) => f.operation === operation && (f.remaining === undefined || f.remaining > 0));
