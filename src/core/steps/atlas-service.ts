@@ -6,6 +6,7 @@ import { ATLAS_SERVICE_DEADLINE_SECONDS, nextAtlasPollSeconds } from '../domain/
 import { atlasRegionName } from '../domain/regions.ts';
 import { AtlasApiError, PreconditionError, VendorStateError } from '../errors.ts';
 import type { AtlasEndpointService } from '../ports.ts';
+import { withConsumerAction } from './consumer-action.ts';
 import type { AtlasStepPorts, ServiceState, WorkflowState } from './state.ts';
 
 const ALREADY_EXISTS = 'PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION';
@@ -84,7 +85,7 @@ export async function checkAtlasService(state: WorkflowState, ports: AtlasStepPo
       'AtlasEndpointServiceDeadlineExceeded',
       `Atlas's endpoint service ${endpointServiceId} is still ${service.status} after ${polls} checks`,
     );
-  return withAwsId(next, ports);
+  return withConsumerAction(state, await withAwsId(next, ports));
 }
 
 /** Once Atlas names its service, EC2 tells us its id (the result's service.serviceId). */

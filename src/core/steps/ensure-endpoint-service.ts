@@ -2,12 +2,12 @@
 // As the first step it also applies the deployment's allowlists, whatever started the workflow (the
 // HTTP API, an EventBridge rule, Slack, or someone with StartExecution), before any AWS call.
 import { enforceAllowlists } from '../app/allowlists.ts';
-import { consumerAction } from '../domain/hand-off.ts';
 import { clientToken } from '../domain/ids.ts';
 import { REQUEST_ID_TAG } from '../domain/request.ts';
 import { vendorServiceName } from '../domain/vendors.ts';
 import { PreconditionError } from '../errors.ts';
 import { ensureAtlasService } from './atlas-service.ts';
+import { withConsumerAction } from './consumer-action.ts';
 import {
   type AtlasStepPorts,
   type Ec2StepPorts,
@@ -20,13 +20,6 @@ import { requestTags } from './tags.ts';
 /** A service that needs no further wait (everything but Atlas's while it creates its own). */
 function readyService(fields: Omit<ServiceState, 'ready' | 'polls' | 'waitSeconds' | 'deadlineAt'>): ServiceState {
   return { ...fields, ready: true, polls: 0, waitSeconds: 0, deadlineAt: 0 };
-}
-
-/** consumer.external: the command the other party runs, once the service name is known. */
-export function withConsumerAction(state: WorkflowState, service: ServiceState): ServiceState {
-  const { request } = state;
-  if (!('external' in request.consumer) || !service.ready || !service.serviceName) return service;
-  return { ...service, consumerAction: consumerAction(request, service.serviceName) };
 }
 
 export async function ensureEndpointService(
