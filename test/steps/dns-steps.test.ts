@@ -17,6 +17,7 @@ import { type ProvisionRequest, requireProvisionRequest } from '../../src/core/d
 import { DnsChangeTimeoutError, PreconditionError, TransientAwsError } from '../../src/core/errors.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { checkDnsChange } from '../../src/core/steps/check-dns-change.ts';
+import { type EndpointProgress, endpointDnsFields } from '../../src/core/steps/create-interface-endpoint.ts';
 import type { DnsState, StepPorts, WorkflowState } from '../../src/core/steps/state.ts';
 import { upsertDnsRecords } from '../../src/core/steps/upsert-dns-records.ts';
 
@@ -90,20 +91,21 @@ async function withEndpoint(request: ProvisionRequest, attempt = 1): Promise<Wor
     }),
   );
   const endpointId = output.VpcEndpoint?.VpcEndpointId ?? '';
-  return {
-    request,
-    attempt,
-    endpoint: {
-      endpointId,
-      created: true,
-      state: 'available',
-      deadlineAt: 0,
-      polls: 0,
-      waitSeconds: 0,
-      needsAcceptance: false,
-      ready: true,
-    },
+  const info = await ports.ec2.describeEndpoint(endpointId);
+  if (!info) throw new Error(`${endpointId} was not created`);
+  const endpoint: EndpointProgress = {
+    endpointId,
+    created: true,
+    state: 'available',
+    deadlineAt: 0,
+    polls: 0,
+    waitSeconds: 0,
+    needsAcceptance: false,
+    ready: true,
+    // as CreateInterfaceEndpoint keeps them from CreateVpcEndpoint's answer
+    ...endpointDnsFields(info),
   };
+  return { request, attempt, endpoint };
 }
 
 /** The Route 53 calls `run` makes, by operation. */
@@ -266,13 +268,55 @@ describe('UpsertDnsRecords', () => {
     expect(ours?.hostedZoneId).not.toBe(theirs);
   });
 
-  it('lets a throttled CreateHostedZone through as transient, and a retry then converges', async () => {
+  it('repeats a throttled call itself after a pause on the clock, and converges', async () => {
     const state = await withEndpoint(mongoRequest());
-    sandbox.addFault('CreateHostedZone:Throttling:1');
-    await expect(upsertDnsRecords(state, ports)).rejects.toThrow(TransientAwsError);
-    const dns = await upsertDnsRecords(state, ports);
+    sandbox.addFault('CreateHostedZone:Throttling:2');
+    const before = sandbox.clock.now();
+    const { value: dns, calls } = await route53Calls(() => upsertDnsRecords(state, ports));
     expect(dns.zones.map((z) => z.name)).toEqual([SRV_HOST, HOST]);
     expect(zoneNames()).toEqual([SRV_HOST, HOST].sort());
+    // two throttled answers, then the two zones: only the throttled call was repeated
+    expect(calls).toMatchObject({ CreateHostedZone: 4, ChangeTagsForResource: 2, ChangeResourceRecordSets: 2 });
+    expect(sandbox.clock.now()).toBeGreaterThan(before);
+  });
+
+  it('lets throttling through as transient once its own budget is spent, and a retry then converges', async () => {
+    const state = await withEndpoint(mongoRequest());
+    sandbox.addFault('CreateHostedZone:Throttling');
+    await expect(upsertDnsRecords(state, ports)).rejects.toThrow(TransientAwsError);
+    sandbox.clearFaults();
+    const dns = await upsertDnsRecords(state, ports);
+    expect(dns.zones.map((z) => z.name)).toEqual([SRV_HOST, HOST]);
+  });
+
+  it('reports what it wrote, and the facts it wrote it from, for Finalize', async () => {
+    const state = await withEndpoint(mongoRequest());
+    const dns = await upsertDnsRecords(state, ports);
+    expect(dns.written).toBe(true);
+    expect(dns.records?.map((r) => [r.name, r.type])).toEqual([
+      [`_mongodb._tcp.${SRV_HOST}`, 'SRV'],
+      [SRV_HOST, 'TXT'],
+      [HOST, 'A'],
+    ]);
+    const inZones = sandbox.inventory().hostedZones.flatMap((z) => z.records.map((r) => `${r.name} ${r.type}`));
+    for (const record of dns.records ?? []) expect(inZones).toContain(`${record.name} ${record.type}`);
+    expect(dns.facts?.privateIps).toHaveLength(2);
+  });
+
+  it('writes nothing while A records lack the interfaces (an endpoint waiting for its vendor)', async () => {
+    const state = await withEndpoint(mongoRequest());
+    const endpoint = { ...(state.endpoint as EndpointProgress), networkInterfaceIds: [] };
+    const { value: dns, calls } = await route53Calls(() => upsertDnsRecords({ ...state, endpoint }, ports));
+    expect(dns).toMatchObject({ written: false, zones: [], changeIds: [] });
+    expect(calls).toStrictEqual({});
+  });
+
+  it('writes an alias from the DNS name alone', async () => {
+    const state = await withEndpoint(mongoRequest({ dns: { records: 'ALIAS' } }));
+    const endpoint = { ...(state.endpoint as EndpointProgress), networkInterfaceIds: [] };
+    const dns = await upsertDnsRecords({ ...state, endpoint }, ports);
+    expect(dns.written).toBe(true);
+    expect(dns.records?.find((r) => r.name === HOST)?.aliasTarget?.dnsName).toBe(endpoint.dnsName);
   });
 
   it('a CallerReference used by a zone since deleted is an error, not a silent new zone', async () => {

@@ -58,7 +58,8 @@ const terminal: { step: string; example: string; fault: string; code: string }[]
     fault: 'ChangeResourceRecordSets:InvalidChangeBatch:1',
     code: 'InvalidChangeBatch',
   },
-  { step: 'CheckDnsChange', example: 'atlas-replica-set.json', fault: 'GetChange:NoSuchChange', code: 'NoSuchChange' },
+  // CheckEndpoint follows the DNS change too (GetChange once the endpoint is available)
+  { step: 'CheckEndpoint', example: 'atlas-replica-set.json', fault: 'GetChange:NoSuchChange', code: 'NoSuchChange' },
   {
     step: 'Finalize',
     example: 'orders-nlb-tcp.json',
@@ -109,20 +110,17 @@ const transient: { step: string; example: string; fault: string }[] = [
     example: 'orders-nlb-tcp.json',
     fault: 'AuthorizeSecurityGroupIngress:RequestLimitExceeded:2',
   },
-  { step: 'CheckEndpoint', example: 'atlas-replica-set.json', fault: 'DescribeVpcEndpoints:RequestLimitExceeded:4' },
   {
     step: 'AcceptEndpointConnection',
     example: 'orders-nlb-tcp.json',
     fault: 'AcceptVpcEndpointConnections:ServiceUnavailable:2',
   },
-  { step: 'UpsertDnsRecords', example: 'atlas-replica-set.json', fault: 'CreateHostedZone:Throttling:3' },
   {
     step: 'UpsertDnsRecords',
     example: 'atlas-replica-set.json',
     fault: 'ChangeResourceRecordSets:PriorRequestNotComplete:3',
   },
-  { step: 'CheckDnsChange', example: 'atlas-replica-set.json', fault: 'GetChange:Throttling:3' },
-  { step: 'Finalize', example: 'atlas-replica-set.json', fault: 'ListResourceRecordSets:Throttling:2' },
+  { step: 'Finalize', example: 'atlas-replica-set.json', fault: 'CreateTags:RequestLimitExceeded:2' },
 ];
 
 describe('a transient failure at every step', () => {
@@ -133,4 +131,39 @@ describe('a transient failure at every step', () => {
     expect(stderr).toMatch(/retry 1/);
     expect((await sandbox.inventory()).endpoints).toHaveLength(1);
   });
+});
+
+/**
+ * Throttling (an account over its request rate) is repeated inside the step, only the throttled call,
+ * after a jittered pause on the clock: the call counts show the repeats, and nothing else is redone.
+ */
+const throttled: { step: string; fault: string; operation: string; times: number; clean: number }[] = [
+  {
+    step: 'UpsertDnsRecords',
+    fault: 'CreateHostedZone:Throttling:3',
+    operation: 'CreateHostedZone',
+    times: 3,
+    clean: 2,
+  },
+  { step: 'CheckEndpoint', fault: 'GetChange:Throttling:3', operation: 'GetChange', times: 3, clean: 2 },
+  {
+    step: 'CheckEndpoint',
+    fault: 'DescribeVpcEndpoints:RequestLimitExceeded:4',
+    operation: 'ChangeResourceRecordSets',
+    times: 0,
+    clean: 2,
+  },
+];
+
+describe('throttling, as many requests at once meet it', () => {
+  it.each(throttled)(
+    '$step ($fault): READY, only the throttled call repeated',
+    async ({ fault, operation, times, clean }) => {
+      const { code, result, stderr } = await sandbox.provision('atlas-replica-set.json', ['--fault', fault]);
+      expect(code, stderr).toBe(0);
+      expect(result.status).toBe('READY');
+      expect(result.stats?.awsCalls[operation]).toBe(clean + times);
+      expect(result.stats?.awsCalls.CreateHostedZone).toBe(2 + (operation === 'CreateHostedZone' ? times : 0));
+    },
+  );
 });

@@ -62,6 +62,15 @@ function recordKind(dns: { records?: RecordKind }, pinecone: boolean): RecordKin
   return dns.records ?? (pinecone ? 'ALIAS' : 'A');
 }
 
+/**
+ * Whether the plan needs the interfaces' addresses (A records), or only the endpoint's DNS name
+ * (ALIAS/CNAME, known when the endpoint is created). False when there is nothing to write.
+ */
+export function needsAddresses(request: ProvisionRequest): boolean {
+  if (!request.target) return false;
+  return recordKind(request.dns, pineconeZone(request) !== undefined) === 'A';
+}
+
 export function planDns(request: ProvisionRequest, endpoint: EndpointDnsFacts): ZonePlan[] {
   const { target } = request;
   // Atlas publishes the DNS of its own names: no target, nothing to write.

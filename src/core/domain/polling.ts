@@ -39,3 +39,31 @@ export function nextAtlasPollSeconds(pollsSoFar: number): number {
 export function nextVendorPollSeconds(pollsSoFar: number): number {
   return Math.min(30 * 2 ** Math.max(0, pollsSoFar), 300);
 }
+
+/**
+ * The check step polls inside one invocation for at most this long (its Lambda times out at 55 s, the
+ * state at 60 s), so the workflow re-enters it about once per 40 s instead of waiting between Lambdas.
+ */
+export const CHECK_WINDOW_SECONDS = 40;
+/** Between polls inside the window: READY comes at most this long (plus a few calls) after `available`. */
+export const CHECK_INTERVAL_SECONDS = 3;
+/**
+ * Route 53 documents a change reaching all its servers "generally within 60 seconds": a change is
+ * not asked about before this long after it was submitted, so it is usually seen INSYNC at the first
+ * GetChange (one call per change), and asked again every CHECK_INTERVAL_SECONDS after a PENDING.
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html
+ */
+export const DNS_FIRST_CHECK_SECONDS = 30;
+/** How long a step keeps retrying a throttled call itself before the state machine's Retry takes over. */
+export const THROTTLE_BUDGET_SECONDS = 30;
+
+/**
+ * Capped exponential backoff with full jitter (AWS's recommendation for throttled calls): a random
+ * pause in [0, min(cap, base·2^attempt)], so many callers throttled at once spread out instead of
+ * retrying together. `random` is in [0, 1).
+ * https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/
+ */
+export function throttleBackoffSeconds(attempt: number, random: number, baseSeconds = 1, capSeconds = 20): number {
+  const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt));
+  return Math.max(0.05, ceiling * Math.min(Math.max(random, 0), 1));
+}

@@ -1,8 +1,11 @@
 // Runs a statemachines/ definition in-process with aws-local-stepfunctions. Tasks call the Lambda
-// handler modules directly; on the sandbox, Wait states and Retry pauses advance the simulated clock
-// instead of sleeping, so a provisioning that takes minutes in AWS takes about a second here.
+// handler modules directly; on the sandbox, Wait states, Retry pauses and the steps' own `sleep` pause
+// the run on the simulated clock instead of sleeping (sim-scheduler.ts: with several runs in one process
+// the clock moves only once all of them are paused), so a provisioning that takes minutes in AWS takes
+// about a second here.
 import './polyfill.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { useClock } from '../clock.ts';
 import {
   type AslDefinition,
   loadDefinition,
@@ -11,12 +14,18 @@ import {
   type WorkflowName,
 } from './definitions.ts';
 import { FUNCTIONS, type Handler } from './functions.ts';
+import { type SimScheduler, schedulerFor } from './sim-scheduler.ts';
 
 /** What the runner needs from the sandbox: its clock and its call counts. */
 export interface SimulatedAccount {
   clock: { now(): number };
   advance(seconds: number): void;
   callCounts(): Record<string, number>;
+  /**
+   * Optional: how the simulated latency of each call passes. The runner gives the sandbox a pause
+   * that makes the calling run wait on the shared clock (undefined outside a run: the clock moves).
+   */
+  useLatency?(pause: (ms: number) => Promise<void> | undefined): () => void;
 }
 
 export type RunEvent =
@@ -109,14 +118,28 @@ function diffCounts(after: Record<string, number>, before: Record<string, number
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-async function bindTasks(definition: AslDefinition, afterTask?: () => Promise<void>) {
+/** A run's pauses on the simulated clock: Retry pauses announced by the event log, taken before the retry. */
+interface RunPauses {
+  scheduler?: SimScheduler;
+  /** seconds the next task call waits first (a Retry's pause) */
+  pending: number;
+}
+
+async function pauseBeforeTask(pauses: RunPauses): Promise<void> {
+  await settle();
+  const seconds = pauses.pending;
+  pauses.pending = 0;
+  if (seconds > 0 && pauses.scheduler) await pauses.scheduler.sleep(seconds * 1000);
+}
+
+async function bindTasks(definition: AslDefinition, pauses: RunPauses, afterTask?: () => Promise<void>) {
   const handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
   for (const [stateName, fn] of Object.entries(taskFunctions(definition))) {
     const load = FUNCTIONS[fn];
     if (!load) throw new Error(`state ${stateName} calls ${fn}, which has no handler module`);
     const handler: Handler = (await load()).handler;
     handlers[stateName] = async (input) => {
-      await settle();
+      await pauseBeforeTask(pauses);
       try {
         // Step Functions passes JSON both ways: no shared references, no Dates.
         return jsonCopy(await handler(jsonCopy(input))) as JsonValue;
@@ -128,35 +151,109 @@ async function bindTasks(definition: AslDefinition, afterTask?: () => Promise<vo
   return handlers;
 }
 
+/** The Resource of a Wait state run as a local task on the sandbox (never called: its handler is local). */
+const LOCAL_WAIT_RESOURCE = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:privatelink-local-wait`;
+
+/**
+ * On the sandbox each Wait state becomes a local task that pauses its run on the shared clock (the
+ * library itself would only sleep on the wall clock); events still report it as the Wait it is.
+ */
+function waitsAsTasks(resolved: AslDefinition, waitStates: string[]): AslDefinition {
+  const states = { ...resolved.States };
+  for (const name of waitStates) {
+    const task: Record<string, unknown> = { ...states[name], Type: 'Task', Resource: LOCAL_WAIT_RESOURCE };
+    for (const field of ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath']) delete task[field];
+    states[name] = task as AslDefinition['States'][string];
+  }
+  return { ...resolved, States: states };
+}
+
+const sharedClocks = new WeakMap<SimScheduler, { users: number; restore: () => void }>();
+
+/**
+ * While runs are live on the account, the steps' `sleep` (src/core/clock.ts) and, where the sandbox
+ * offers it, each call's simulated latency pause the calling run instead of moving everybody's clock.
+ */
+function shareClock(sandbox: SimulatedAccount, scheduler: SimScheduler): () => void {
+  let shared = sharedClocks.get(scheduler);
+  if (!shared) {
+    const restoreClock = useClock({ now: () => sandbox.clock.now(), sleep: (ms) => scheduler.pause(ms) });
+    const restoreLatency = sandbox.useLatency?.((ms) => (scheduler.inRun() ? scheduler.sleep(ms) : undefined));
+    const entry = {
+      users: 0,
+      restore: () => {
+        restoreLatency?.();
+        restoreClock();
+      },
+    };
+    sharedClocks.set(scheduler, entry);
+    shared = entry;
+  }
+  shared.users += 1;
+  const entry = shared;
+  return () => {
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    sharedClocks.delete(scheduler);
+    entry.restore();
+  };
+}
+
 export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
+  const { sandbox } = options;
+  if (!sandbox) return execute(options, undefined);
+  const scheduler = schedulerFor(sandbox);
+  const release = shareClock(sandbox, scheduler);
+  try {
+    return await scheduler.run(() => execute(options, scheduler));
+  } finally {
+    release();
+  }
+}
+
+async function execute(options: RunOptions, scheduler: SimScheduler | undefined): Promise<RunOutcome> {
   const definition = loadDefinition(options.workflow);
-  const resolved = resolveDefinition(definition);
   const { sandbox } = options;
   const startMs = sandbox?.clock.now() ?? Date.now();
   const callsBefore = sandbox?.callCounts() ?? {};
   const zero = (names: string[]) => Object.fromEntries(names.map((n) => [n, 0]));
   const waitStates = Object.keys(definition.States).filter((n) => definition.States[n]?.Type === 'Wait');
   const retryStates = Object.keys(definition.States).filter((n) => Array.isArray(definition.States[n]?.Retry));
+  const resolved = scheduler ? waitsAsTasks(resolveDefinition(definition), waitStates) : resolveDefinition(definition);
+  const pauses: RunPauses = { pending: 0, ...(scheduler && { scheduler }) };
 
-  const handlers = await bindTasks(definition, options.afterTask);
+  const handlers = await bindTasks(definition, pauses, options.afterTask);
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type !== 'Task') continue;
     const integration = typeof state.Resource === 'string';
     if (!integration && !options.localTasks?.[name]) continue;
+    const waitForToken = options.waitForTaskToken;
     const local =
       integration && String(state.Resource).endsWith('.waitForTaskToken')
-        ? options.waitForTaskToken &&
-          ((input: unknown) =>
-            options.waitForTaskToken?.(name, input, {
-              ...(typeof state.TimeoutSeconds === 'number' && { timeoutSeconds: state.TimeoutSeconds }),
-            }))
+        ? waitForToken &&
+          ((input: unknown) => {
+            const wait = () =>
+              waitForToken(name, input, {
+                ...(typeof state.TimeoutSeconds === 'number' && { timeoutSeconds: state.TimeoutSeconds }),
+              });
+            // Waiting for the other party: the other runs' time goes on meanwhile.
+            return scheduler ? scheduler.parkWhile(wait) : wait();
+          })
         : options.localTasks?.[name];
     handlers[name] = async (input) => {
       if (!local) throw new Error(`state ${name} (${String(state.Resource)}) has no local handler`);
-      await settle();
+      await pauseBeforeTask(pauses);
       return jsonCopy(await local(jsonCopy(input))) as JsonValue;
     };
   }
+  if (scheduler)
+    for (const name of waitStates) {
+      const stateDef = definition.States[name] ?? {};
+      handlers[name] = async (input) => {
+        await scheduler.sleep(waitSeconds(stateDef, input) * 1000);
+        return input;
+      };
+    }
   const machine = new StateMachine(resolved as never, { validationOptions: { checkPaths: true } });
   const execution = machine.run(options.input as never, {
     overrides: {
@@ -184,28 +281,30 @@ export async function runWorkflow(options: RunOptions): Promise<RunOutcome> {
       if (event.type === 'StateEntered') {
         transitions++;
         const stateDef = definition.States[event.state.name] ?? { Type: event.state.type };
-        const seconds = event.state.type === 'Wait' ? waitSeconds(stateDef, event.state.input) : undefined;
+        const stateType = String(stateDef.Type ?? event.state.type);
+        const seconds = stateType === 'Wait' ? waitSeconds(stateDef, event.state.input) : undefined;
         options.onEvent?.(
           {
             type: 'entered',
             state: event.state.name,
-            stateType: event.state.type,
+            stateType,
             input: event.state.input,
             waitSeconds: seconds,
           },
           elapsed(),
         );
-        if (sandbox && seconds) sandbox.advance(seconds);
       } else if (event.type === 'StateExited') {
         if (failedStates.delete(event.state.name)) continue;
+        const stateType = String(definition.States[event.state.name]?.Type ?? event.state.type);
         options.onEvent?.(
-          { type: 'exited', state: event.state.name, stateType: event.state.type, output: event.state.output },
+          { type: 'exited', state: event.state.name, stateType, output: event.state.output },
           elapsed(),
         );
       } else if (event.type === 'StateRetried') {
         failedStates.delete(event.state.name);
         const pauseSeconds = retryPauseSeconds(event.retry.retrier, event.retry.attempt);
-        if (sandbox) sandbox.advance(pauseSeconds);
+        // taken by the retried task itself, before it runs again (pauseBeforeTask)
+        if (scheduler) pauses.pending = pauseSeconds;
         options.onEvent?.(
           { type: 'retried', state: event.state.name, attempt: event.retry.attempt, pauseSeconds },
           elapsed(),

@@ -1,5 +1,5 @@
-// AcceptEndpointConnection: only reached for services we own that require acceptance.
-import { nextEndpointPollSeconds } from '../domain/polling.ts';
+// AcceptEndpointConnection: only reached for services we own that require acceptance; CheckEndpoint
+// follows the endpoint from `pending` at once (it polls inside its own invocation).
 import { PreconditionError } from '../errors.ts';
 import type { Ec2StepPorts, EndpointState, WorkflowState } from './state.ts';
 
@@ -8,5 +8,5 @@ export async function acceptEndpointConnection(state: WorkflowState, ports: Ec2S
   if (!endpoint || !service?.owned)
     throw new PreconditionError('MissingState', 'no endpoint to a service we own is waiting for acceptance');
   await ports.ec2.acceptConnections(service.serviceId, [endpoint.endpointId]);
-  return { ...endpoint, state: 'pending', needsAcceptance: false, waitSeconds: nextEndpointPollSeconds(0) };
+  return { ...endpoint, state: 'pending', needsAcceptance: false, waitSeconds: 0 };
 }

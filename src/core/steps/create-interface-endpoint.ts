@@ -2,7 +2,7 @@
 // on), then ingress on the target ports from the application's security groups.
 import { clientToken } from '../domain/ids.ts';
 import { type PortRange, portRanges } from '../domain/ingress.ts';
-import { ENDPOINT_DEADLINE_SECONDS, nextEndpointPollSeconds } from '../domain/polling.ts';
+import { ENDPOINT_DEADLINE_SECONDS } from '../domain/polling.ts';
 import {
   ATLAS_PORT_RANGE,
   DEFAULT_VENDOR_DEADLINE_SECONDS,
@@ -11,6 +11,7 @@ import {
   targetPorts,
 } from '../domain/request.ts';
 import { PreconditionError } from '../errors.ts';
+import type { EndpointInfo } from '../ports.ts';
 import { registerAtlasEndpoint } from './atlas-endpoint.ts';
 import {
   type AtlasStepPorts,
@@ -21,6 +22,29 @@ import {
   type WorkflowState,
 } from './state.ts';
 import { atlasTags, requestTags } from './tags.ts';
+
+/**
+ * $.endpoint as the endpoint steps keep it: what DNS needs is known from CreateVpcEndpoint's answer (the
+ * DNS name at once; the interfaces, whose addresses exist while the endpoint is still `pending`), so the
+ * records can be written before the endpoint is available, and Finalize needs no read-back.
+ */
+export interface EndpointProgress extends EndpointState {
+  /** the regional DNS name and the Route 53 zone that holds it (for alias records) */
+  dnsName?: string;
+  dnsHostedZoneId?: string;
+  networkInterfaceIds?: string[];
+}
+
+/** The DNS facts of an endpoint as EC2 last described it. */
+export function endpointDnsFields(
+  info: EndpointInfo,
+): Pick<EndpointProgress, 'dnsName' | 'dnsHostedZoneId' | 'networkInterfaceIds'> {
+  const regional = info.dnsEntries[0];
+  return {
+    ...(regional && { dnsName: regional.dnsName, dnsHostedZoneId: regional.hostedZoneId }),
+    networkInterfaceIds: [...info.networkInterfaceIds],
+  };
+}
 
 /** The ports the application reaches: the target's, or the whole range Atlas may use. */
 function ingressRanges(request: ProvisionRequest): PortRange[] {
@@ -48,7 +72,7 @@ const REUSABLE_STATES = new Set(['pendingAcceptance', 'pending', 'available']);
 export async function createInterfaceEndpoint(
   state: WorkflowState,
   ports: Ec2StepPorts & Partial<AtlasStepPorts>,
-): Promise<EndpointState> {
+): Promise<EndpointProgress> {
   const { request, service } = state;
   if (!service) throw new PreconditionError('MissingState', 'the endpoint service step has not run');
   if (!('vpcId' in request.consumer))
@@ -102,9 +126,11 @@ export async function createInterfaceEndpoint(
     state: endpoint.state,
     ...endpointDeadlines(request, service, ports.clock.now()),
     polls: 0,
-    waitSeconds: nextEndpointPollSeconds(0),
+    // CheckEndpoint polls inside its own invocation: no Wait before it.
+    waitSeconds: 0,
     needsAcceptance: false,
     ready: false,
+    ...endpointDnsFields(endpoint),
     ...(vendorStatus && { vendorStatus }),
   };
 }
