@@ -9,6 +9,7 @@ import { type RunEvent, runWorkflow } from '../runner/local-runner.ts';
 import { progressOf, resultOf } from '../runner/results.ts';
 import { Sandbox } from '../sandbox/index.ts';
 import { processIdentity } from '../sandbox/shared-state.ts';
+import { clearCancel, RequestCancelledError, watchCancel } from './cancel.ts';
 import type { Environment } from './environment.ts';
 import { handOffFor, taskTokenOf, type WaitDeadline, waitingForOf } from './hand-off.ts';
 import { localIntegrations } from './local-integrations.ts';
@@ -117,6 +118,8 @@ export async function startRecorded(
     throw error;
   }
 
+  // Teardown (or DELETE) of a request that waits on someone cancels its provisioning (cancel.ts).
+  const cancel = record.workflow === 'provision' ? watchCancel(env.stateDir, record.requestId) : undefined;
   const execution = (async () => {
     try {
       const outcome = await runWorkflow({
@@ -137,13 +140,22 @@ export async function startRecorded(
           }
           onEvent?.(event, elapsed);
         },
-        afterTask: () => env.save(),
+        afterTask: async () => {
+          await env.save();
+          cancel?.check();
+        },
         // consumer.external: WaitForConsumer waits here until finalize reports the endpoint (hand-off.ts),
         // or until its TimeoutSeconds have passed on the run's clock
         waitForTaskToken: (_state, input, { timeoutSeconds }) =>
-          handOffFor(env.stateDir).wait(record.requestId, taskTokenOf(input), waitingForOf(input), {
-            ...(timeoutSeconds !== undefined && { deadline: waitDeadline(env, timeoutSeconds) }),
-          }),
+          handOffFor(env.stateDir)
+            .wait(record.requestId, taskTokenOf(input), waitingForOf(input), {
+              ...(timeoutSeconds !== undefined && { deadline: waitDeadline(env, timeoutSeconds) }),
+              ...(cancel && { signal: cancel.signal }),
+            })
+            .catch((error: unknown) => {
+              if (error instanceof RequestCancelledError) cancel?.consume();
+              throw error;
+            }),
         // events:putEvents and NotifySlack: recorded in the state directory, nothing leaves the machine
         localTasks: localIntegrations(env, record.workflow, record.executionName),
       });
@@ -163,6 +175,8 @@ export async function startRecorded(
       await env.save();
       return resultOf(done);
     } finally {
+      cancel?.stop();
+      if (cancel) await clearCancel(env.stateDir, record.requestId);
       stopRunning();
     }
   })();

@@ -158,6 +158,8 @@ export class FileHandOff {
           const timer = setTimeout(done, this.pollMs);
           function done() {
             clearTimeout(timer);
+            // one listener per look, removed again, so a long wait does not pile them up
+            signal?.removeEventListener('abort', done);
             resolve();
           }
           this.waiters.set(requestId, done);

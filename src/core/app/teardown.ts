@@ -5,8 +5,9 @@
 import type { ProvisionResult } from '../domain/result.ts';
 import { RequestBusyError, RequestNotFoundError } from '../errors.ts';
 import type { ExecutionRecord } from '../runner/execution-store.ts';
-import type { KnownResources } from '../steps/remove-resources.ts';
 import { resultOf } from '../runner/results.ts';
+import type { KnownResources } from '../steps/remove-resources.ts';
+import { requestCancel } from './cancel.ts';
 import type { Environment } from './environment.ts';
 import {
   type ExecutionStart,
@@ -31,7 +32,13 @@ export async function startTeardown(
   return serialized(env, requestId, async (): Promise<TeardownStart> => {
     const provision = await env.store.get('provision', requestId);
     if (!provision) throw new RequestNotFoundError(requestId);
-    if (isLive(env, provision))
+    if (isLive(env, provision) && isWaitingOnSomeone(resultOf(provision))) {
+      // A wait for the vendor or the other party is cancelled: the run undoes what it made, then we go on.
+      await requestCancel(env.stateDir, requestId, 'the request was torn down while it waited');
+      await untilStopped(env, requestId);
+    }
+    const current = (await env.store.get('provision', requestId)) ?? provision;
+    if (isLive(env, current))
       throw new RequestBusyError(
         `request ${requestId} is still being provisioned (${provision.currentStep ?? 'starting'}); tear it down once that ends`,
       );
@@ -70,6 +77,19 @@ export function knownFromResult(request: unknown, result: ProvisionResult): Know
     },
     ...(external && result.endpoint?.endpointId && { atlasEndpointIds: [result.endpoint.endpointId] }),
   };
+}
+
+function isWaitingOnSomeone(result: ProvisionResult): boolean {
+  return result.status === 'WAITING_FOR_CONSUMER' || result.status === 'WAITING_FOR_VENDOR';
+}
+
+/** Waits (real time, bounded) for a cancelled provisioning to finish undoing. */
+async function untilStopped(env: Environment, requestId: string, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (!isLive(env, await env.store.get('provision', requestId))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The newer of a request's provisioning and teardown executions. */
