@@ -66,7 +66,7 @@ const result = await build({
 
 const inputs = {};
 for (const file of Object.keys(result.metafile.inputs).sort()) {
-  if (file.startsWith('node_modules/')) continue;
+  if (file.split('/').includes('node_modules')) continue;
   inputs[file] = (await stat(join(root, file))).mtimeMs;
 }
 await writeFile(
