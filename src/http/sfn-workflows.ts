@@ -21,6 +21,7 @@ import { resultOf } from '../core/runner/results.ts';
 import { mapBounded } from './bounded.ts';
 import type { TaskTokenStore, WaitingService } from './task-tokens.ts';
 import {
+  NotReadInTimeError,
   type ResultPage,
   type UnreadableResult,
   unreadableResult,
@@ -33,6 +34,10 @@ export interface SfnWorkflowsConfig {
   teardownStateMachineArn: string;
   /** results read at once by listResults (default LIST_CONCURRENCY) */
   listConcurrency?: number;
+  /** ms listResults spends reading results before listing the rest as not read (default LIST_BUDGET_MS) */
+  listBudgetMs?: number;
+  /** the wall clock, for the budget (tests) */
+  now?: () => number;
   /**
    * Checks the other party's endpoint before finalize resumes the workflow (core/app's
    * verifyConsumerEndpoint over the Lambda's EC2 and Atlas adapters); throws ConsumerEndpointRefusedError.
@@ -42,6 +47,8 @@ export interface SfnWorkflowsConfig {
 
 /** DescribeExecution's token bucket refills at 15 a second in most Regions; 8 readers stay near that. */
 export const LIST_CONCURRENCY = 8;
+/** The httpApi function has 10 s: results not started within 6 s are listed as unreadable, not waited for. */
+export const LIST_BUDGET_MS = 6000;
 
 export function executionArn(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
@@ -165,7 +172,12 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
       // Up to three calls per result (two DescribeExecution, one SSM read while running): in parallel,
       // a few at a time, so 100 fit the function's 10 s without tripping Step Functions' rate limits.
       const names = (out.executions ?? []).flatMap((e) => (e.name ? [e.name] : []));
-      const settled = await mapBounded(names, config.listConcurrency ?? LIST_CONCURRENCY, (name) => getResult(name));
+      const now = config.now ?? Date.now;
+      const deadline = now() + (config.listBudgetMs ?? LIST_BUDGET_MS);
+      const settled = await mapBounded(names, config.listConcurrency ?? LIST_CONCURRENCY, async (name) => {
+        if (now() >= deadline) throw new NotReadInTimeError(`${name} was not read within the page's time`);
+        return getResult(name);
+      });
       const items: ProvisionResult[] = [];
       const unreadable: UnreadableResult[] = [];
       settled.forEach((outcome, i) => {

@@ -44,7 +44,7 @@ export class WorkflowsBusyError extends Error {
 /** How a list reports a result it could not read: an AWS error's name (never its text: it can carry ARNs), or Unreadable. */
 export function unreadableResult(requestId: string, error: unknown): UnreadableResult {
   const code =
-    error instanceof WorkflowsBusyError
+    error instanceof WorkflowsBusyError || error instanceof NotReadInTimeError
       ? error.code
       : error instanceof Error && '$metadata' in error && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(error.name)
         ? error.name
@@ -53,6 +53,12 @@ export function unreadableResult(requestId: string, error: unknown): UnreadableR
     requestId,
     error: { code, message: `the result could not be read just now; GET /endpoints/${requestId} tries again` },
   };
+}
+
+/** A listed result not read because the page's time ran out (GET /endpoints/{id} reads it alone). */
+export class NotReadInTimeError extends Error {
+  override readonly name = 'NotReadInTimeError' as const;
+  readonly code = 'NotReadInTime';
 }
 
 /** An opaque page token over a sorted key: base64url of the last key seen. */

@@ -23,7 +23,7 @@ import {
 } from '../../src/core/errors.ts';
 import type { HttpEvent } from '../../src/http/http-types.ts';
 import { handleHttp } from '../../src/http/routes.ts';
-import { buildSfnWorkflows, executionArn, LIST_CONCURRENCY } from '../../src/http/sfn-workflows.ts';
+import { buildSfnWorkflows, executionArn, LIST_BUDGET_MS, LIST_CONCURRENCY } from '../../src/http/sfn-workflows.ts';
 import type { TaskTokenStore, WaitingService } from '../../src/http/task-tokens.ts';
 import { WorkflowsBusyError } from '../../src/http/workflow-port.ts';
 import { rejection } from '../aws/setup.ts';
@@ -272,6 +272,43 @@ describe('listResults', () => {
     ]);
     expect(JSON.stringify(page)).not.toMatch(/arn:|Rate exceeded/);
     expect(page.next).toBeUndefined();
+  });
+
+  it("lists the results it had no time to start as NotReadInTime, inside the function's 10 s", async () => {
+    const names = ['t-0', 't-1', 't-2', 't-3', 't-4'];
+    sfnMock.on(ListExecutionsCommand).resolves({
+      executions: names.map((name) => ({
+        name,
+        executionArn: execution(PROVISION, name),
+        stateMachineArn: PROVISION,
+        status: 'SUCCEEDED',
+        startDate: new Date('2026-01-01T00:00:00Z'),
+      })),
+    });
+    let clockMs = 0;
+    // Every DescribeExecution takes a simulated second: two per result.
+    sfnMock.on(DescribeExecutionCommand).callsFake(async (input: { executionArn: string }) => {
+      clockMs += 1000;
+      const name = input.executionArn.split(':').at(-1) ?? '';
+      if (name.endsWith('-teardown')) throw sfnError('ExecutionDoesNotExist');
+      return described({ name, status: 'SUCCEEDED', output: JSON.stringify({ requestId: name, status: 'READY' }) });
+    });
+    const timed = buildSfnWorkflows(new SFNClient({ region: 'us-east-1' }), tokens.store, {
+      provisionStateMachineArn: PROVISION,
+      teardownStateMachineArn: TEARDOWN,
+      listConcurrency: 1,
+      now: () => clockMs,
+    });
+
+    const page = await timed.listResults({ limit: 5 });
+
+    expect(LIST_BUDGET_MS).toBe(6000);
+    expect(page.items.map((r) => r.requestId)).toEqual(['t-0', 't-1', 't-2']);
+    expect(page.unreadable?.map((u) => [u.requestId, u.error.code])).toEqual([
+      ['t-3', 'NotReadInTime'],
+      ['t-4', 'NotReadInTime'],
+    ]);
+    expect(sfnMock).toHaveReceivedCommandTimes(DescribeExecutionCommand, 6);
   });
 
   it('turns a page token Step Functions refuses into a field issue on next (400)', async () => {
