@@ -30,7 +30,11 @@ export function synopsis(spec: CommandSpec): string {
 
 function flagRows(flags: readonly FlagName[]): string[] {
   const width = Math.max(...flags.map((f) => flagSynopsis(f).length)) + 2;
-  return flags.map((f) => `  ${flagSynopsis(f).padEnd(width)} ${FLAGS[f].help}`);
+  // Long explanations wrap under themselves, so the flags stay in one column.
+  const indent = ' '.repeat(width + 3);
+  return flags.map(
+    (f) => `  ${flagSynopsis(f).padEnd(width)} ${wrap(FLAGS[f].help, 100 - indent.length, indent).trimStart()}`,
+  );
 }
 
 export function commandHelp(spec: CommandSpec): string {
