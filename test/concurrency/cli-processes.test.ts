@@ -3,6 +3,7 @@
 // reader polling `status` beside a provision; every resource accounted for in `sandbox inventory`.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +79,20 @@ async function ordersRequest(i: number): Promise<string> {
 }
 
 const REQUEST_TAG = 'privatelink:request-id';
+
+/** A port nothing listens on now (the kernel's pick, released for `serve` to take). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
 const live = (inv: Inventory) => inv.endpoints.filter((e) => e.state !== 'deleted');
 
 describe('N CLI processes on one sandbox directory', () => {
@@ -148,6 +163,60 @@ describe('N CLI processes on one sandbox directory', () => {
         status: 'READY',
         endpoint: { endpointId: inv.endpoints[0]?.endpointId },
       });
+    },
+    120_000,
+  );
+
+  it.skipIf(!SHARED_SANDBOX)(
+    '`serve` and a CLI provision at once: both requests READY, both endpoints in the inventory',
+    async () => {
+      const port = await freePort();
+      const server = spawn(
+        process.execPath,
+        [BIN, 'serve', '--port', String(port), '--json', '--sandbox-state', state],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      const ended = new Promise((r) => server.on('close', r));
+      try {
+        // where it listens: its progress line says (and, with --json, its one stdout object)
+        const url = await new Promise<string>((resolve, reject) => {
+          let err = '';
+          server.stderr.on('data', (chunk) => {
+            err += chunk;
+            const match = /serving the HTTP API on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+            if (match?.[1]) resolve(match[1]);
+          });
+          void ended.then(() => reject(new Error(`serve ended before it listened: ${err}`)));
+        });
+        const body = JSON.parse(await readFile(await ordersRequest(0), 'utf8'));
+        const posted = await fetch(`${url}/endpoints`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(posted.status).toBe(202);
+        const cliRun = await cli(['provision', '--request', await ordersRequest(1), '--json']);
+        expect(cliRun.code, cliRun.stderr).toBe(0);
+        let served: ProvisionResult | undefined;
+        for (let i = 0; i < 600 && served?.status !== 'READY' && served?.status !== 'FAILED'; i++) {
+          served = (await (await fetch(`${url}/endpoints/orders-0`)).json()) as ProvisionResult;
+          if (served.status !== 'READY') await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(served?.status).toBe('READY');
+        const inv = await inventory();
+        const byRequest = new Map(inv.endpoints.map((e) => [e.tags[REQUEST_TAG], e.endpointId]));
+        console.log(
+          `concurrency: serve + CLI at once: ${byRequest.size}/2 requests with their endpoint in the inventory`,
+        );
+        expect(byRequest.get('orders-0')).toBe(served?.endpoint?.endpointId);
+        expect(byRequest.get('orders-1')).toBe(resultOf(cliRun).endpoint?.endpointId);
+      } finally {
+        server.kill('SIGTERM');
+        await ended;
+      }
     },
     120_000,
   );
