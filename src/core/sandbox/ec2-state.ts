@@ -138,7 +138,6 @@ export interface SeedVpc {
   cidr: string;
   /** the account that owns it: the sandbox account unless the seed names another */
   accountId: string;
-  securityGroupIds: string[];
 }
 
 /** Everything an operation needs: the account, its state, and the seed indexed by id. */
@@ -168,13 +167,7 @@ export function buildWorld(
   const groups = new Map<string, { groupId: string; vpcId: string; region: string; accountId: string }>();
   for (const vpc of seed.vpcs) {
     const accountId = vpc.accountId ?? ctx.accountId;
-    vpcs.set(vpc.vpcId, {
-      vpcId: vpc.vpcId,
-      region: vpc.region,
-      cidr: vpc.cidr,
-      accountId,
-      securityGroupIds: [...vpc.securityGroupIds],
-    });
+    vpcs.set(vpc.vpcId, { vpcId: vpc.vpcId, region: vpc.region, cidr: vpc.cidr, accountId });
     for (const s of vpc.subnets) {
       const cidr = parseCidr(s.cidr);
       if (!cidr) throw new Error(`seed subnet ${s.subnetId} has an invalid CIDR ${s.cidr}`);
