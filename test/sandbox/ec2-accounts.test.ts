@@ -133,6 +133,31 @@ describe("another account's VPC", () => {
     expect(await ec2Code(tag(PARTNER_GROUP))).toBe('InvalidGroup.NotFound');
   });
 
+  it("describes the account's own VPCs and subnets by tag, with the addresses its endpoints leave free", async () => {
+    await ec2.send(
+      new CreateTagsCommand({ Resources: [VPC, SUBNETS[1] ?? ''], Tags: [{ Key: 'team', Value: 'data' }] }),
+    );
+    const { Vpcs = [] } = await ec2.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'tag:team', Values: ['data'] }] }),
+    );
+    expect(Vpcs.map((v) => [v.VpcId, v.Tags])).toEqual([[VPC, [{ Key: 'team', Value: 'data' }]]]);
+    await ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcEndpointType: 'Interface',
+        VpcId: VPC,
+        ServiceName: VENDOR_SERVICE,
+        SubnetIds: SUBNETS,
+      }),
+    );
+    const { Subnets = [] } = await ec2.send(
+      new DescribeSubnetsCommand({ Filters: [{ Name: 'tag-key', Values: ['team'] }] }),
+    );
+    expect(Subnets.map((s) => [s.SubnetId, s.AvailableIpAddressCount])).toEqual([[SUBNETS[1], 250]]);
+    expect(await ec2Code(ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'colour', Values: ['x'] }] })))).toBe(
+      'InvalidParameterValue',
+    );
+  });
+
   it('cannot hold an endpoint of the sandbox account, nor lend it subnets or groups', async () => {
     const create = (overrides: object) =>
       ec2.send(
