@@ -140,6 +140,15 @@ export async function startRecorded(
           }
           onEvent?.(event, elapsed);
         },
+        // Pinecone-style vendors: the run waits for `sandbox vendor accept|reject` (or `sandbox advance`)
+        // from another terminal, in real time, instead of racing through its simulated deadline.
+        waitOnPerson: (_state, input) => {
+          const endpoint = (input as { endpoint?: { endpointId?: string; action?: unknown } } | undefined)?.endpoint;
+          const { sandbox } = env;
+          if (!sandbox || !endpoint?.action || !endpoint.endpointId || !sandbox.waitsForPerson(endpoint.endpointId))
+            return undefined;
+          return sandbox.untilChangedElsewhere(cancel?.signal);
+        },
         afterTask: async () => {
           await env.save();
           cancel?.check();

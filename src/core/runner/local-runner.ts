@@ -50,6 +50,11 @@ export interface RunOptions {
    */
   waitForTaskToken?: (state: string, input: unknown, limits: { timeoutSeconds?: number }) => Promise<unknown>;
   /**
+   * A Wait state's input says the run waits on a person (nothing in the simulation will act): the
+   * promise returned holds the run (parked, so other runs' time goes on) instead of its seconds passing.
+   */
+  waitOnPerson?: (state: string, input: unknown) => Promise<void> | undefined;
+  /**
    * Task states run locally, by state name: service integrations (e.g. `events:putEvents`), which have
    * no handler module, and Lambda tasks whose side effect must stay on this machine (e.g. NotifySlack).
    */
@@ -250,7 +255,10 @@ async function execute(options: RunOptions, scheduler: SimScheduler | undefined)
     for (const name of waitStates) {
       const stateDef = definition.States[name] ?? {};
       handlers[name] = async (input) => {
-        await scheduler.sleep(waitSeconds(stateDef, input) * 1000);
+        // A wait on a person (a vendor's console) holds the run until someone acts, not the clock.
+        const person = options.waitOnPerson?.(name, input);
+        if (person) await scheduler.parkWhile(() => person);
+        else await scheduler.sleep(waitSeconds(stateDef, input) * 1000);
         return input;
       };
     }

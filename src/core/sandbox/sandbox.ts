@@ -158,6 +158,51 @@ export class Sandbox {
     });
   }
 
+  /**
+   * Whether `endpointId` waits for a person: a vendor's acceptance that nothing in the sandbox gives on
+   * its own (no `vendorAcceptsAfterSeconds`), so only `sandbox vendor accept|reject` moves it on.
+   */
+  waitsForPerson(endpointId: string): boolean {
+    const endpoint = this.file.ec2.endpoints.find((e) => e.endpointId === endpointId);
+    return (
+      endpoint !== undefined &&
+      endpoint.acceptance === 'vendor' &&
+      endpoint.acceptedAt === undefined &&
+      endpoint.rejectedAt === undefined &&
+      endpoint.deletedAt === undefined &&
+      endpoint.vendorAcceptsAt === undefined &&
+      endpoint.fate === undefined
+    );
+  }
+
+  /**
+   * Resolves once another process changed the shared account (a vendor acted, the clock was advanced),
+   * having adopted that change; or when `signal` aborts. Polls every `pollMs` of real time.
+   */
+  async untilChangedElsewhere(signal?: AbortSignal, pollMs = 200): Promise<void> {
+    const shared = this.shared;
+    if (!shared) return;
+    while (!signal?.aborted) {
+      const newer = await shared.readIfNewer(this.revision);
+      if (newer) {
+        await shared.withLock(async () => {
+          const latest = await shared.readIfNewer(this.revision);
+          if (latest) this.adopt(latest.data, latest.revision);
+        });
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, pollMs);
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+
   private adopt(data: SandboxFile, revision: number): void {
     const clockMs = Math.max(this.file.clockMs, data.clockMs);
     this.file = { ...data, clockMs, seed: this.file.seed, callCounts: data.callCounts ?? {} };
