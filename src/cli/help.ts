@@ -52,9 +52,8 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 export function globalUsage(specs: readonly CommandSpec[], version: string): string {
-  // Each command with what it cannot run without; its own page lists the rest.
-  const brief = (s: CommandSpec) =>
-    [s.name, s.positional?.name, ...(s.required ?? []).map(flagSynopsis)].filter(Boolean).join(' ');
+  // Each command by name (and argument); its own page gives its flags.
+  const brief = (s: CommandSpec) => [s.name, s.positional?.name].filter(Boolean).join(' ');
   const rows = specs.map((s) => [brief(s), s.summary] as const);
   const width = Math.max(...rows.map(([name]) => name.length)) + 2;
   return [

@@ -14,7 +14,7 @@ const WORKFLOW_EXITS = [
 export const COMMAND_LIST: CommandSpec[] = [
   {
     name: 'provision',
-    summary: 'run the provisioning workflow; progress on stderr, then the result',
+    summary: 'run the provisioning workflow: progress on stderr, then the result',
     description:
       'Runs the provisioning workflow (the real state machine definition) for the request in FILE: the ' +
       'endpoint service, the interface endpoint, its private DNS and the connection strings. Progress, one ' +
@@ -88,7 +88,7 @@ export const COMMAND_LIST: CommandSpec[] = [
   },
   {
     name: 'finalize',
-    summary: "report the other party's endpoint to a request that waits for it",
+    summary: "report the other party's endpoint to the request waiting for it",
     description:
       'For a hand-off (consumer.external): reports the endpoint the other party created to the workflow ' +
       'waiting for it (status WAITING_FOR_CONSUMER), which checks it, accepts it and finishes.',
@@ -104,7 +104,7 @@ export const COMMAND_LIST: CommandSpec[] = [
   },
   {
     name: 'resolve',
-    summary: 'what NAME resolves to inside the VPC (private zones first, then public names), like dig',
+    summary: 'what NAME resolves to in a VPC, private zones first (like dig)',
     description:
       'Answers as the Route 53 Resolver of the VPC would: the most specific private hosted zone ' +
       'associated with the VPC that holds NAME answers (its wildcard records too), and a name in such a ' +
@@ -127,7 +127,7 @@ export const COMMAND_LIST: CommandSpec[] = [
   },
   {
     name: 'serve',
-    summary: 'the HTTP API and the Slack webhook on 127.0.0.1, over the sandbox or --aws',
+    summary: 'the HTTP API and the Slack webhook on 127.0.0.1',
     description:
       'Serves the HTTP API and the Slack slash command on 127.0.0.1, answered by the same handlers as in ' +
       'Lambda, over the sandbox (or --aws), until Ctrl-C. The Slack signing secret comes from SLACK_SIGNING_SECRET.',
@@ -158,7 +158,7 @@ export const COMMAND_LIST: CommandSpec[] = [
   },
   {
     name: 'sandbox advance',
-    summary: "move the sandbox's simulated clock N seconds on (e.g. past a deadline)",
+    summary: "move the sandbox's simulated clock N seconds on",
     description:
       "Moves the sandbox's simulated clock on, as if N seconds had passed. Workflows waiting on that clock " +
       'see it at once (this process) or within a poll (another process), e.g. a hand-off past its deadline.',
@@ -174,7 +174,7 @@ export const COMMAND_LIST: CommandSpec[] = [
   },
   {
     name: 'sandbox vendor accept',
-    summary: "play the vendor: accept a pending endpoint on a vendor's service",
+    summary: 'play the vendor: accept an endpoint waiting for it',
     description:
       "Plays the vendor (e.g. Pinecone's console): accepts the endpoint's connection to the vendor's " +
       'endpoint service, so a run waiting in WAITING_FOR_VENDOR carries on (from this or another terminal).',
@@ -190,7 +190,7 @@ export const COMMAND_LIST: CommandSpec[] = [
   },
   {
     name: 'sandbox vendor reject',
-    summary: "play the vendor: reject a pending endpoint on a vendor's service",
+    summary: 'play the vendor: reject an endpoint waiting for it',
     description:
       "Plays the vendor: rejects the endpoint's connection to the vendor's endpoint service; a run waiting " +
       'for it ends FAILED (EndpointRejected) and undoes what it made.',
@@ -206,7 +206,7 @@ export const COMMAND_LIST: CommandSpec[] = [
   },
   {
     name: 'sandbox consumer create-endpoint',
-    summary: 'play the other party of a hand-off: create its endpoint and print the id',
+    summary: 'play the other party of a hand-off: create its endpoint',
     description:
       'Plays the other party of a hand-off (consumer.external): creates the interface endpoint in their ' +
       "account's VPC of the seed, to the service the waiting request names, and prints its id, to report " +
