@@ -70,7 +70,7 @@ export function globalUsage(specs: readonly CommandSpec[], version: string): str
     'Where it runs (every command but help):',
     ...flagRows(WHERE_FLAGS),
     '',
-    "Run 'privatelink help COMMAND' (or 'privatelink COMMAND --help') for a command's flags, examples and exit codes.",
+    "'privatelink help COMMAND' or 'privatelink COMMAND --help': a command's flags, examples, exit codes.",
     '',
     'Exit codes: 0 ready or done, 1 the workflow failed, 2 the request or the command line is invalid.',
   ].join('\n');

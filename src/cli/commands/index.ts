@@ -14,7 +14,7 @@ const WORKFLOW_EXITS = [
 export const COMMAND_LIST: CommandSpec[] = [
   {
     name: 'provision',
-    summary: 'run the provisioning workflow: progress on stderr, then the result',
+    summary: 'run the provisioning workflow: each step as it goes, then the result',
     description:
       'Runs the provisioning workflow (the real state machine definition) for the request in FILE: the ' +
       'endpoint service, the interface endpoint, its private DNS and the connection strings. Progress, one ' +
@@ -88,7 +88,7 @@ export const COMMAND_LIST: CommandSpec[] = [
   },
   {
     name: 'finalize',
-    summary: "report the other party's endpoint to the request waiting for it",
+    summary: "report the other party's endpoint to its waiting request",
     description:
       'For a hand-off (consumer.external): reports the endpoint the other party created to the workflow ' +
       'waiting for it (status WAITING_FOR_CONSUMER), which checks it, accepts it and finishes.',
