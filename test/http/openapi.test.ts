@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
 import { ec2Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { ConsumerEndpointRefusedError } from '../../src/core/errors.ts';
+import { ConsumerEndpointRefusedError, RequestBusyError } from '../../src/core/errors.ts';
 import type { HttpEvent, HttpResponse } from '../../src/http/http-types.ts';
 import { localHttpHandler } from '../../src/http/local-app.ts';
 import { type LocalWorkflows, localWorkflows } from '../../src/http/local-workflows.ts';
@@ -309,8 +309,11 @@ describe('docs/openapi.json', () => {
     expect((await call('POST', '/endpoints', { body: request })).status).toBe(202);
     const waiting = await until('openapi-partner', ['WAITING_FOR_CONSUMER', 'FAILED', 'READY']);
     expect(waiting.status).toBe('WAITING_FOR_CONSUMER');
-    // While it waits, teardown is refused (409): the provisioning still runs.
-    expect((await call('DELETE', '/endpoints/openapi-partner')).status).toBe(409);
+    // While a provisioning still runs (not waiting on anyone), teardown is refused: 409.
+    fault = new RequestBusyError('request openapi-partner is still being provisioned; tear it down once that ends');
+    const busyTeardown = await call('DELETE', '/endpoints/openapi-partner');
+    expect(busyTeardown.status).toBe(409);
+    expect((busyTeardown.body.error as Json).code).toBe('RequestInProgress');
 
     const path = '/endpoints/openapi-partner/finalize';
     expect((await call('POST', path, { body: { endpointId: 'vpce-x' } })).status).toBe(400);
@@ -370,6 +373,15 @@ describe('docs/openapi.json', () => {
     fault = busy();
     expect((await call('DELETE', '/endpoints/openapi-partner')).status).toBe(503);
     expect((await until('openapi-orders', ['DELETED', 'FAILED'])).status).toBe('DELETED');
+
+    // A request waiting for the other party is cancelled by DELETE: 202, its wait ends, nothing is left.
+    const cancel = { ...request, requestId: 'openapi-cancel' };
+    expect((await call('POST', '/endpoints', { body: cancel })).status).toBe(202);
+    expect((await until('openapi-cancel', ['WAITING_FOR_CONSUMER', 'FAILED', 'READY'])).status).toBe(
+      'WAITING_FOR_CONSUMER',
+    );
+    expect((await call('DELETE', '/endpoints/openapi-cancel')).status).toBe(202);
+    expect((await until('openapi-cancel', ['DELETED', 'FAILED'])).status).toBe('DELETED');
   });
 
   it('GET /: 200, the status page', async () => {
