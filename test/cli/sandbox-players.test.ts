@@ -119,7 +119,8 @@ describe('sandbox consumer create-endpoint', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       let waiting: ProvisionResult | undefined;
-      for (let i = 0; i < 600 && waiting?.status !== 'WAITING_FOR_CONSUMER'; i++) {
+      // The status turns WAITING_FOR_CONSUMER as the wait starts; its action is recorded a moment later.
+      for (let i = 0; i < 600 && !(waiting?.status === 'WAITING_FOR_CONSUMER' && waiting.actions?.length); i++) {
         const run = await sandbox.cli(['status', '--request-id', 'orders-db-partner', '--json']);
         if (run.code === 0) waiting = JSON.parse(run.stdout) as ProvisionResult;
         await new Promise((r) => setTimeout(r, 50));
@@ -130,6 +131,12 @@ describe('sandbox consumer create-endpoint', () => {
       const action = waiting?.actions?.[0];
       expect(action?.who).toBe('consumer');
       if (action?.command) expect(status.stdout).toContain(`\n    ${action.command}`);
+      // So does list, below the request's line.
+      const listed = (await sandbox.cli(['list'])).stdout.split('\n');
+      const row = listed.findIndex((l) => l.startsWith('orders-db-partner '));
+      expect(listed[row]).toMatch(/^orders-db-partner\s+WAITING_FOR_CONSUMER\s+WaitForConsumer\s+-\s/);
+      expect(listed[row + 1]).toBe(`    waiting on the other party (consumer): ${action?.what}`);
+      expect(listed[row + 2]).toBe(`      ${action?.command}`);
 
       const created = await sandbox.cli([
         ...['sandbox', 'consumer', 'create-endpoint', '--request-id', 'orders-db-partner', '--json'],
