@@ -2,7 +2,8 @@
 // Builds the CLI ahead of time: src/cli/main.ts and everything it imports, bundled by esbuild into
 // dist/cli/ (packages stay external, in node_modules, but zod and tldts), split at every dynamic import so a command
 // loads only its own code. bin/privatelink.mjs runs this build while it is fresh: dist/cli/inputs.json
-// records every bundled source file with its mtime, and any change sends bin back to tsx.
+// records every bundled source file with its mtime and hash, and any change sends bin back to tsx.
+import { createHash } from 'node:crypto';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,10 +65,16 @@ const result = await build({
   plugins: [externalPackages, importMetaUrl],
 });
 
+// Each source's mtime (the quick check) and content hash (for a file rewritten with the same bytes,
+// by a formatter or a checkout).
 const inputs = {};
 for (const file of Object.keys(result.metafile.inputs).sort()) {
   if (file.split('/').includes('node_modules')) continue;
-  inputs[file] = (await stat(join(root, file))).mtimeMs;
+  const path = join(root, file);
+  const sha256 = createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+  inputs[file] = { mtimeMs: (await stat(path)).mtimeMs, sha256 };
 }
 await writeFile(
   join(outdir, 'inputs.json'),
