@@ -163,9 +163,15 @@ function pageState() {
     const classes = [...node.classList].filter((c) => ['current', 'visited', 'failed', 'done'].includes(c));
     if (classes.length > 0) marks[node.getAttribute('data-state') ?? ''] = classes;
   }
-  const rows = [...document.querySelectorAll('#requests tbody tr')].map((tr) =>
-    [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
-  );
+  // [request id, status, step, endpoint id] per row
+  const rows = [...document.querySelectorAll('#requests tbody tr')].map((tr) => {
+    const [first, ...rest] = [...tr.querySelectorAll('td')];
+    return [
+      first?.querySelector('strong')?.textContent ?? '',
+      ...rest.map((td) => td.textContent ?? ''),
+      first?.querySelector('.endpoint')?.textContent ?? '',
+    ];
+  });
   const teardown: Record<string, string[]> = {};
   for (const node of document.querySelectorAll('#graph-teardown [data-state]')) {
     const classes = [...node.classList].filter((c) => ['current', 'visited', 'failed', 'done'].includes(c));
@@ -267,6 +273,7 @@ describe('the status page in Chromium', () => {
     expect(done.marks.Ready).toEqual(['done']);
     for (const state of passed) expect(done.marks[state], state).toEqual(['visited']);
     expect(done.detail).toContain(ready.endpoint?.endpointId ?? 'an endpoint id');
+    expect(done.rows).toContainEqual(['status-page-orders', 'READY', '', ready.endpoint?.endpointId]);
     expect(done.rows).toContainEqual(['status-page-bad', 'FAILED', 'CreateInterfaceEndpoint', '']);
     expect(done.rows).toContainEqual(['status-page-partner', 'WAITING_FOR_CONSUMER', 'WaitForConsumer', '']);
 

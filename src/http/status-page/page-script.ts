@@ -118,10 +118,10 @@ export const PAGE_SCRIPT = String.raw`
   function renderTable() {
     var rows = view.results.map(function (r) {
       var tr = el('tr', { 'data-request-id': r.requestId, className: r.requestId === view.selected ? 'selected' : '' },
-        el('td', { className: 'request' }, el('strong', { text: r.requestId })),
+        el('td', { className: 'request' }, el('strong', { text: r.requestId }),
+          r.endpoint ? el('div', { className: 'endpoint', text: r.endpoint.endpointId }) : null),
         el('td', { className: 'status' }, badge(r.status)),
-        el('td', { className: 'step', text: r.currentStep || (r.error ? r.error.step : '') }),
-        el('td', { text: r.endpoint ? r.endpoint.endpointId : '' }));
+        el('td', { className: 'step', text: r.currentStep || (r.error ? r.error.step : '') }));
       tr.addEventListener('click', function () { select(r.requestId); });
       return tr;
     });
@@ -129,11 +129,11 @@ export const PAGE_SCRIPT = String.raw`
       rows.push(el('tr', { 'data-request-id': u.requestId },
         el('td', {}, el('strong', { text: u.requestId })),
         el('td', {}, el('span', { className: 'badge s-FAILED', text: 'UNREADABLE' })),
-        el('td', { colspan: 2, text: (u.error && (u.error.code + ': ' + u.error.message)) || '' })));
+        el('td', { text: (u.error && (u.error.code + ': ' + u.error.message)) || '' })));
     });
     if (rows.length === 0) { replace('requests', el('p', { className: 'empty', text: 'No requests yet. POST /endpoints (or privatelink provision) to start one.' })); return; }
-    var table = el('table', {}, el('thead', {}, el('tr', {}, el('th', { text: 'request' }), el('th', { text: 'status' }),
-      el('th', { text: 'step' }), el('th', { text: 'endpoint' }))), el('tbody', {}));
+    var table = el('table', {}, el('thead', {}, el('tr', {}, el('th', { text: 'request (endpoint)' }), el('th', { text: 'status' }),
+      el('th', { text: 'step' }))), el('tbody', {}));
     rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
     var box = el('div', {}, table);
     if (view.more) box.appendChild(el('p', { className: 'muted', text: 'Showing the first 100 requests.' }));

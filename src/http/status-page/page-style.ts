@@ -26,6 +26,8 @@ tbody tr { cursor: pointer; }
 tbody tr:hover { background: #f1f5f9; }
 tbody tr.selected { background: #e0e7ff; }
 td.request, td.step, td.status { white-space: nowrap; overflow-wrap: normal; }
+td.step { white-space: normal; overflow-wrap: anywhere; }
+td .endpoint { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--muted); }
 #requests { overflow-x: auto; }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; padding: 1px 7px; border-radius: 10px;
   background: #e5e7eb; color: #374151; white-space: nowrap; }
