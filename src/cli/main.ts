@@ -146,6 +146,15 @@ function help(spec: CommandSpec, args: CliArgs, io: Io, v: string): number {
   return EXIT.ok;
 }
 
+/** " (.privatelink/demo knows it: add --sandbox-state .privatelink/demo)", or nothing. */
+async function whereElse(stateDir: string, requestId: string): Promise<string> {
+  const { elsewhere } = await import('./commands/records.ts');
+  const dirs = await elsewhere(stateDir, requestId);
+  return dirs.length === 0
+    ? ''
+    : ` (${dirs.join(', ')} ${dirs.length === 1 ? 'knows' : 'know'} it: add --sandbox-state ${dirs[0]})`;
+}
+
 async function run(spec: CommandSpec, args: CliArgs, io: Io, fail: (failure: Failure) => number): Promise<number> {
   let env: Environment | undefined;
   let code: number;
@@ -169,6 +178,8 @@ async function run(spec: CommandSpec, args: CliArgs, io: Io, fail: (failure: Fai
     }
   } catch (error) {
     const failure = failureOf(error, env !== undefined);
+    if ((error as Error).name === 'RequestNotFoundError' && args.requestId && env)
+      failure.message += await whereElse(env.stateDir, args.requestId);
     code = fail(error instanceof UsageError && !error.command ? { ...failure, command: spec.name } : failure);
   }
   try {

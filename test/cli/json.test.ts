@@ -78,6 +78,20 @@ describe('--json errors', () => {
     expect((await sandbox.inventory()).endpoints).toEqual([]);
   });
 
+  it('an unknown id that a state directory under this one knows names it (the demo’s state, say)', async () => {
+    const demo = join(sandbox.dir, 'demo');
+    const made = await runCli([
+      ...['provision', '--request', 'examples/atlas-replica-set.json'],
+      ...['--sandbox-state', demo, '--sandbox-seed', sandbox.seed],
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const run = await sandbox.cli(['status', '--request-id', 'cluster0-app-prod', '--json']);
+    expect(run.code).toBe(2);
+    expect((oneJson(run.stdout) as { error: { message: string } }).error.message).toBe(
+      `no request cluster0-app-prod in ${sandbox.dir} (${demo} knows it: add --sandbox-state ${demo})`,
+    );
+  });
+
   it('a request file that is not JSON', async () => {
     const file = join(sandbox.dir, '..', 'not-json.json');
     await writeFile(file, '{ "region": ');

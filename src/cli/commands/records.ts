@@ -22,3 +22,33 @@ export async function resultNow(env: Environment, requestId: string): Promise<Pr
   const record = newerOf(provision, teardown);
   return record && resultOf(record);
 }
+
+/**
+ * Other state directories under `stateDir` (the demo's `.privatelink/demo`, `--aws`'s `aws/`) that know
+ * `requestId`: a request "not found" is often one made with another --sandbox-state.
+ */
+export async function elsewhere(stateDir: string, requestId: string): Promise<string[]> {
+  const { readdir, access } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  let entries: { name: string; isDirectory(): boolean }[];
+  try {
+    entries = await readdir(stateDir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory() && e.name !== 'executions')) {
+    const dir = join(stateDir, entry.name);
+    for (const workflow of ['provision', 'teardown']) {
+      const known = await access(join(dir, 'executions', `${workflow}-${requestId}.json`)).then(
+        () => true,
+        () => false,
+      );
+      if (known) {
+        found.push(dir);
+        break;
+      }
+    }
+  }
+  return found;
+}
