@@ -58,6 +58,17 @@ export class RemovalTimeoutError extends Error {
   }
 }
 
+/** Teardown met a terminal error (`code`, AWS's or Atlas's): what was undone and what remains, by id, are in the message. */
+export class RemovalFailedError extends Error {
+  override readonly name = 'RemovalFailedError' as const;
+  constructor(
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
 export interface FieldIssue {
   /** dotted path into the request, e.g. "consumer.subnetIds.1" */
   path: string;
@@ -204,6 +215,7 @@ const CODED_ERROR_NAMES = new Set([
   'EndpointStateError',
   'DnsChangeTimeoutError',
   'RemovalTimeoutError',
+  'RemovalFailedError',
   'RequestValidationError',
   'RequestNotAllowedError',
   'PreconditionError',

@@ -47,5 +47,7 @@ export interface ProvisionResult {
   /** FAILED and DELETED: what was removed, in order; and what was deliberately left, with why */
   undone?: string[];
   kept?: string[];
+  /** FAILED: what could not be undone (with the error), or was still going away; teardown removes it */
+  remaining?: string[];
   stats?: { simulatedSeconds: number; stateTransitions: number; awsCalls: Record<string, number> };
 }

@@ -51,6 +51,8 @@ export interface UndoPlan {
   kept: string[];
   /** non-empty: something is still going away; run the plan again later */
   waitingFor: string[];
+  /** how many of those are already on their way (an endpoint deleting, a deregistration at Atlas) */
+  inProgress: number;
 }
 
 const GONE_CONNECTION_STATES = new Set(['deleting', 'deleted', 'rejected', 'failed', 'expired']);
@@ -60,6 +62,7 @@ export function planUndo(found: FoundResources): UndoPlan {
   const actions: UndoAction[] = [];
   const kept: string[] = [];
   const waitingFor: string[] = [];
+  let inProgress = 0;
 
   for (const z of found.records)
     if (z.records.length > 0)
@@ -76,7 +79,8 @@ export function planUndo(found: FoundResources): UndoPlan {
   const atlas = found.atlas;
   const atAtlas = new Set(atlas?.registered.map((r) => r.endpointId) ?? []);
   for (const registration of atlas?.registered ?? []) {
-    if (registration.connectionStatus !== 'DELETING')
+    if (registration.connectionStatus === 'DELETING') inProgress += 1;
+    else
       actions.push({
         kind: 'deregisterAtlasEndpoint',
         projectId: atlas?.projectId ?? '',
@@ -87,7 +91,8 @@ export function planUndo(found: FoundResources): UndoPlan {
   }
 
   for (const endpoint of found.endpoints) {
-    if (endpoint.state !== 'deleting' && !atAtlas.has(endpoint.endpointId))
+    if (endpoint.state === 'deleting') inProgress += 1;
+    else if (!atAtlas.has(endpoint.endpointId))
       actions.push({ kind: 'deleteEndpoint', endpointId: endpoint.endpointId });
     waitingFor.push(`endpoint ${endpoint.endpointId} to be deleted`);
   }
@@ -125,7 +130,7 @@ export function planUndo(found: FoundResources): UndoPlan {
     else actions.push({ kind: 'deleteService', serviceId: service.serviceId });
   }
 
-  return { actions, kept, waitingFor };
+  return { actions, kept, waitingFor, inProgress };
 }
 
 export function describeUndoAction(action: UndoAction): string {
@@ -146,6 +151,28 @@ export function describeUndoAction(action: UndoAction): string {
       return `deregistered ${action.endpointId} from Atlas endpoint service ${action.serviceId}`;
     case 'deleteAtlasService':
       return `deleted Atlas endpoint service ${action.serviceId} of project ${action.projectId}`;
+  }
+}
+
+/** The resource an action would have removed, by id: what remains when it fails. */
+export function undoActionResource(action: UndoAction): string {
+  switch (action.kind) {
+    case 'deleteRecords':
+      return `${action.records.map((r) => `${r.type} ${r.name}`).join(', ')} in zone ${action.zoneName} (${action.hostedZoneId})`;
+    case 'deleteZone':
+      return `private hosted zone ${action.name} (${action.hostedZoneId})`;
+    case 'deleteEndpoint':
+      return `interface endpoint ${action.endpointId}`;
+    case 'revokeIngress':
+      return `ingress rule(s) ${action.ruleIds.join(', ')} on ${action.groupId}`;
+    case 'rejectConnections':
+      return `pending connection(s) ${action.endpointIds.join(', ')} to ${action.serviceId}`;
+    case 'deleteService':
+      return `endpoint service ${action.serviceId}`;
+    case 'deregisterAtlasEndpoint':
+      return `${action.endpointId} registered with Atlas endpoint service ${action.serviceId}`;
+    case 'deleteAtlasService':
+      return `Atlas endpoint service ${action.serviceId} of project ${action.projectId}`;
   }
 }
 

@@ -4,7 +4,7 @@ import { UNDO_WAIT_SECONDS } from '../domain/polling.ts';
 import { isRequestId, parseProvisionRequest } from '../domain/request.ts';
 import type { ProvisionResult } from '../domain/result.ts';
 import { describeCaughtError } from '../errors.ts';
-import { type KnownResources, type RemovalPorts, removeRequestResources } from './remove-resources.ts';
+import { type KnownResources, type RemovalPorts, remainingAfter, removeRequestResources } from './remove-resources.ts';
 import type { UndoState, WorkflowState } from './state.ts';
 
 /** What the workflow itself knows it made at Atlas (the other party's endpoint carries no tag of ours). */
@@ -29,6 +29,9 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
   const outcome = parsed.ok ? await removeRequestResources(parsed.request, ports, knownFromState(state)) : undefined;
   const undone = [...(state.undo?.undone ?? []), ...(outcome?.undone ?? [])];
   const kept = outcome?.kept ?? [];
+  // A terminal undo error stops the undo here: the result says what was undone and what remains, by id.
+  const failed = outcome?.failed ?? [];
+  const remaining = outcome && failed.length > 0 ? remainingAfter(outcome) : [];
   const requestId = parsed.ok ? parsed.request.requestId : fallbackRequestId(state);
   const result: ProvisionResult = {
     requestId,
@@ -43,9 +46,11 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
     error,
     undone,
     kept,
+    ...(remaining.length > 0 && { remaining }),
   };
   return {
-    done: (outcome?.waitingFor.length ?? 0) === 0,
+    // After a terminal undo error, wait still for what is on its way (an endpoint deleting), then stop.
+    done: failed.length > 0 ? (outcome?.inProgress ?? 0) === 0 : (outcome?.waitingFor.length ?? 0) === 0,
     waitSeconds: UNDO_WAIT_SECONDS,
     undone,
     kept,

@@ -3,8 +3,8 @@
 // anything is still going away; the Choice after it waits and re-enters until nothing is.
 import { TEARDOWN_DEADLINE_SECONDS, UNDO_WAIT_SECONDS } from '../domain/polling.ts';
 import type { ProvisionResult } from '../domain/result.ts';
-import { RemovalTimeoutError } from '../errors.ts';
-import { type KnownResources, type RemovalPorts, removeRequestResources } from './remove-resources.ts';
+import { RemovalFailedError, RemovalTimeoutError } from '../errors.ts';
+import { type KnownResources, type RemovalPorts, remainingAfter, removeRequestResources } from './remove-resources.ts';
 import type { WorkflowState } from './state.ts';
 
 /** $.removal */
@@ -38,6 +38,12 @@ export async function removeResources(state: TeardownState, ports: RemovalPorts)
     );
   const outcome = await removeRequestResources(request, ports, state.known ?? {});
   const undone = [...(previous?.undone ?? []), ...outcome.undone];
+  const [first] = outcome.failed;
+  if (first)
+    throw new RemovalFailedError(
+      first.code,
+      `${first.message}; undone: ${undone.join('; ') || 'nothing'}; remaining: ${remainingAfter(outcome).join('; ')}`,
+    );
   const done = outcome.waitingFor.length === 0;
   return {
     done,

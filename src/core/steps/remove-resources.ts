@@ -11,7 +11,9 @@ import {
   planUndo,
   recordsOwnedByRequest,
   type UndoAction,
+  undoActionResource,
 } from '../domain/undo-plan.ts';
+import { describeCaughtError, TransientAtlasError, TransientAwsError } from '../errors.ts';
 import type { AtlasPort, EndpointInfo } from '../ports.ts';
 import { endpointFacts } from './endpoint-facts.ts';
 import type { StepPorts } from './state.ts';
@@ -71,6 +73,10 @@ export interface RemovalOutcome {
   undone: string[];
   kept: string[];
   waitingFor: string[];
+  /** how many of those are on their way already (deleting): worth waiting for even after a failure */
+  inProgress: number;
+  /** what could not be undone (a terminal error), with the error: it remains */
+  failed: { resource: string; code: string; message: string }[];
 }
 
 // Names and types of the plan do not depend on the endpoint; these stand in when it is gone (TEST-NET-1).
@@ -173,9 +179,34 @@ export async function removeRequestResources(
 ): Promise<RemovalOutcome> {
   const plan = planUndo(await findRequestResources(request, ports, known));
   const undone: string[] = [];
+  const failed: RemovalOutcome['failed'] = [];
   for (const action of plan.actions) {
-    await apply(action, ports, request.requestId);
-    undone.push(describeUndoAction(action));
+    try {
+      await apply(action, ports, request.requestId);
+      undone.push(describeUndoAction(action));
+    } catch (error) {
+      // Throttling and 5xx: the state machine retries the whole pass, which finds what is left.
+      if (error instanceof TransientAwsError || error instanceof TransientAtlasError) throw error;
+      // Anything else: say what remains and why, and go on with what does not depend on it.
+      const { code, message } = describeCaughtError({ Error: (error as Error).name, Cause: (error as Error).message });
+      failed.push({ resource: undoActionResource(action), code, message });
+    }
   }
-  return { undone, kept: plan.kept, waitingFor: plan.waitingFor };
+  // Deleting an endpoint sets it deleting at once; the next pass sees that, so count it in progress now.
+  const started = plan.actions.filter(
+    (a) => a.kind === 'deleteEndpoint' || a.kind === 'deregisterAtlasEndpoint',
+  ).length;
+  const notStarted = failed.filter((f) => /^(interface endpoint|vpce-)/.test(f.resource)).length;
+  return {
+    undone,
+    kept: plan.kept,
+    waitingFor: plan.waitingFor,
+    inProgress: plan.inProgress + started - notStarted,
+    failed,
+  };
+}
+
+/** What remains after a pass that met terminal errors: each failure with its code, then what was still going away. */
+export function remainingAfter(outcome: RemovalOutcome): string[] {
+  return [...outcome.failed.map((f) => `${f.resource}: ${f.code} (${f.message})`), ...outcome.waitingFor];
 }
