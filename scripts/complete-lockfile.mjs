@@ -41,7 +41,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(missing.length > 0 ? 1 : 0);
   }
   const packages = { ...lock.packages, ...Object.fromEntries(missing) };
-  lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // npm's own order (localeCompare in English), so a later `npm install` leaves the file as it is.
+  lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => a.localeCompare(b, 'en')));
   writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
   console.log(`added ${missing.length} entr${missing.length === 1 ? 'y' : 'ies'}`);
 }
