@@ -8,16 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { Sandbox } from '../../src/core/sandbox/index.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/privatelink.mjs');
-/**
- * Whether the sandbox applies each call to the latest shared state (Sandbox.refresh, from
- * src/core/sandbox/shared-state.ts). Until then the tests that count resources across processes are
- * skipped: without it, the last process to save wins and the others' resources are lost.
- */
-const SHARED_SANDBOX = typeof (Sandbox.prototype as { refresh?: unknown }).refresh === 'function';
 
 interface Run {
   code: number | null;
@@ -96,130 +89,110 @@ function freePort(): Promise<number> {
 const live = (inv: Inventory) => inv.endpoints.filter((e) => e.state !== 'deleted');
 
 describe('N CLI processes on one sandbox directory', () => {
-  if (!SHARED_SANDBOX)
-    console.log(
-      'concurrency: the 20-process and same-request tests are skipped until the sandbox applies each call to the shared state (Sandbox.refresh)',
+  it('20 provisions of different requests at once: 20 READY, each with its own endpoint, service and zone; 20 teardowns leave nothing', async () => {
+    const n = 20;
+    const files = await Promise.all(Array.from({ length: n }, (_, i) => ordersRequest(i)));
+    const runs = await Promise.all(files.map((file) => cli(['provision', '--request', file, '--json'])));
+    const results = runs.map(resultOf);
+    const ready = results.filter((r) => r.status === 'READY');
+    const inv = await inventory();
+    const endpointOf = new Map(inv.endpoints.map((e) => [e.tags[REQUEST_TAG], e.endpointId]));
+    const accounted = results.filter(
+      (r) => r.endpoint?.endpointId !== undefined && endpointOf.get(r.requestId) === r.endpoint.endpointId,
     );
-  it.skipIf(!SHARED_SANDBOX)(
-    '20 provisions of different requests at once: 20 READY, each with its own endpoint, service and zone; 20 teardowns leave nothing',
-    async () => {
-      const n = 20;
-      const files = await Promise.all(Array.from({ length: n }, (_, i) => ordersRequest(i)));
-      const runs = await Promise.all(files.map((file) => cli(['provision', '--request', file, '--json'])));
-      const results = runs.map(resultOf);
-      const ready = results.filter((r) => r.status === 'READY');
-      const inv = await inventory();
-      const endpointOf = new Map(inv.endpoints.map((e) => [e.tags[REQUEST_TAG], e.endpointId]));
-      const accounted = results.filter(
-        (r) => r.endpoint?.endpointId !== undefined && endpointOf.get(r.requestId) === r.endpoint.endpointId,
-      );
-      console.log(
-        `concurrency: ${ready.length}/${n} processes READY, ${accounted.length}/${n} endpoints in the inventory, ${inv.hostedZones.length}/${n} zones`,
-      );
-      for (const [i, run] of runs.entries()) expect(run.code, `orders-${i}: ${run.stderr}`).toBe(0);
-      expect(ready).toHaveLength(n);
-      expect(new Set(results.map((r) => r.endpoint?.endpointId)).size).toBe(n);
-      expect(accounted).toHaveLength(n);
-      expect(inv.endpoints).toHaveLength(n);
-      expect(new Set(inv.endpointServices.map((s) => s.tags[REQUEST_TAG])).size).toBe(n);
-      expect(inv.hostedZones.map((z) => z.name).sort()).toEqual(
-        Array.from({ length: n }, (_, i) => `orders-db-${i}.internal.example.com`).sort(),
-      );
+    console.log(
+      `concurrency: ${ready.length}/${n} processes READY, ${accounted.length}/${n} endpoints in the inventory, ${inv.hostedZones.length}/${n} zones`,
+    );
+    for (const [i, run] of runs.entries()) expect(run.code, `orders-${i}: ${run.stderr}`).toBe(0);
+    expect(ready).toHaveLength(n);
+    expect(new Set(results.map((r) => r.endpoint?.endpointId)).size).toBe(n);
+    expect(accounted).toHaveLength(n);
+    expect(inv.endpoints).toHaveLength(n);
+    expect(new Set(inv.endpointServices.map((s) => s.tags[REQUEST_TAG])).size).toBe(n);
+    expect(inv.hostedZones.map((z) => z.name).sort()).toEqual(
+      Array.from({ length: n }, (_, i) => `orders-db-${i}.internal.example.com`).sort(),
+    );
 
-      const teardowns = await Promise.all(
-        Array.from({ length: n }, (_, i) => cli(['teardown', '--request-id', `orders-${i}`, '--json'])),
-      );
-      const deleted = teardowns.map(resultOf).filter((r) => r.status === 'DELETED');
-      const after = await inventory();
-      console.log(
-        `concurrency: ${deleted.length}/${n} teardowns DELETED; left: ${live(after).length} endpoints, ${after.endpointServices.length} services, ${after.hostedZones.length} zones`,
-      );
-      for (const [i, run] of teardowns.entries()) expect(run.code, `orders-${i}: ${run.stderr}`).toBe(0);
-      expect(deleted).toHaveLength(n);
-      expect(live(after)).toEqual([]);
-      expect(after.endpointServices).toEqual([]);
-      expect(after.hostedZones).toEqual([]);
-    },
-    240_000,
-  );
+    const teardowns = await Promise.all(
+      Array.from({ length: n }, (_, i) => cli(['teardown', '--request-id', `orders-${i}`, '--json'])),
+    );
+    const deleted = teardowns.map(resultOf).filter((r) => r.status === 'DELETED');
+    const after = await inventory();
+    console.log(
+      `concurrency: ${deleted.length}/${n} teardowns DELETED; left: ${live(after).length} endpoints, ${after.endpointServices.length} services, ${after.hostedZones.length} zones`,
+    );
+    for (const [i, run] of teardowns.entries()) expect(run.code, `orders-${i}: ${run.stderr}`).toBe(0);
+    expect(deleted).toHaveLength(n);
+    expect(live(after)).toEqual([]);
+    expect(after.endpointServices).toEqual([]);
+    expect(after.hostedZones).toEqual([]);
+  }, 420_000);
 
-  it.skipIf(!SHARED_SANDBOX)(
-    '5 provisions of the same request at once: one run, one endpoint; then READY for all',
-    async () => {
-      const file = await ordersRequest(0);
-      const runs = await Promise.all(Array.from({ length: 5 }, () => cli(['provision', '--request', file, '--json'])));
-      const ran = runs.filter((r) => !/another run|exists already/.test(r.stderr));
-      const inv = await inventory();
-      console.log(
-        `concurrency: same request from 5 processes: ${ran.length}/1 ran it, ${inv.endpoints.length}/1 endpoint in the inventory`,
-      );
-      for (const run of runs) expect(run.code, run.stderr).toBe(0);
-      expect(ran).toHaveLength(1);
-      expect(inv.endpoints).toHaveLength(1);
-      expect(inv.endpointServices).toHaveLength(1);
-      expect(inv.hostedZones).toHaveLength(1);
-      const status = await cli(['status', '--request-id', 'orders-0', '--json']);
-      expect(resultOf(status)).toMatchObject({
-        status: 'READY',
-        endpoint: { endpointId: inv.endpoints[0]?.endpointId },
+  it('5 provisions of the same request at once: one run, one endpoint; then READY for all', async () => {
+    const file = await ordersRequest(0);
+    const runs = await Promise.all(Array.from({ length: 5 }, () => cli(['provision', '--request', file, '--json'])));
+    const ran = runs.filter((r) => !/another run|exists already/.test(r.stderr));
+    const inv = await inventory();
+    console.log(
+      `concurrency: same request from 5 processes: ${ran.length}/1 ran it, ${inv.endpoints.length}/1 endpoint in the inventory`,
+    );
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    expect(ran).toHaveLength(1);
+    expect(inv.endpoints).toHaveLength(1);
+    expect(inv.endpointServices).toHaveLength(1);
+    expect(inv.hostedZones).toHaveLength(1);
+    const status = await cli(['status', '--request-id', 'orders-0', '--json']);
+    expect(resultOf(status)).toMatchObject({
+      status: 'READY',
+      endpoint: { endpointId: inv.endpoints[0]?.endpointId },
+    });
+  }, 120_000);
+
+  it('`serve` and a CLI provision at once: both requests READY, both endpoints in the inventory', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--json', '--sandbox-state', state], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const ended = new Promise((r) => server.on('close', r));
+    try {
+      // where it listens: its progress line says (and, with --json, its one stdout object)
+      const url = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        server.stderr.on('data', (chunk) => {
+          err += chunk;
+          const match = /serving the HTTP API on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+          if (match?.[1]) resolve(match[1]);
+        });
+        void ended.then(() => reject(new Error(`serve ended before it listened: ${err}`)));
       });
-    },
-    120_000,
-  );
-
-  it.skipIf(!SHARED_SANDBOX)(
-    '`serve` and a CLI provision at once: both requests READY, both endpoints in the inventory',
-    async () => {
-      const port = await freePort();
-      const server = spawn(
-        process.execPath,
-        [BIN, 'serve', '--port', String(port), '--json', '--sandbox-state', state],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      const ended = new Promise((r) => server.on('close', r));
-      try {
-        // where it listens: its progress line says (and, with --json, its one stdout object)
-        const url = await new Promise<string>((resolve, reject) => {
-          let err = '';
-          server.stderr.on('data', (chunk) => {
-            err += chunk;
-            const match = /serving the HTTP API on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-            if (match?.[1]) resolve(match[1]);
-          });
-          void ended.then(() => reject(new Error(`serve ended before it listened: ${err}`)));
-        });
-        const body = JSON.parse(await readFile(await ordersRequest(0), 'utf8'));
-        const posted = await fetch(`${url}/endpoints`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        expect(posted.status).toBe(202);
-        const cliRun = await cli(['provision', '--request', await ordersRequest(1), '--json']);
-        expect(cliRun.code, cliRun.stderr).toBe(0);
-        let served: ProvisionResult | undefined;
-        for (let i = 0; i < 600 && served?.status !== 'READY' && served?.status !== 'FAILED'; i++) {
-          served = (await (await fetch(`${url}/endpoints/orders-0`)).json()) as ProvisionResult;
-          if (served.status !== 'READY') await new Promise((r) => setTimeout(r, 100));
-        }
-        expect(served?.status).toBe('READY');
-        const inv = await inventory();
-        const byRequest = new Map(inv.endpoints.map((e) => [e.tags[REQUEST_TAG], e.endpointId]));
-        console.log(
-          `concurrency: serve + CLI at once: ${byRequest.size}/2 requests with their endpoint in the inventory`,
-        );
-        expect(byRequest.get('orders-0')).toBe(served?.endpoint?.endpointId);
-        expect(byRequest.get('orders-1')).toBe(resultOf(cliRun).endpoint?.endpointId);
-      } finally {
-        server.kill('SIGTERM');
-        await ended;
+      const body = JSON.parse(await readFile(await ordersRequest(0), 'utf8'));
+      const posted = await fetch(`${url}/endpoints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(posted.status).toBe(202);
+      const cliRun = await cli(['provision', '--request', await ordersRequest(1), '--json']);
+      expect(cliRun.code, cliRun.stderr).toBe(0);
+      let served: ProvisionResult | undefined;
+      for (let i = 0; i < 600 && served?.status !== 'READY' && served?.status !== 'FAILED'; i++) {
+        served = (await (await fetch(`${url}/endpoints/orders-0`)).json()) as ProvisionResult;
+        if (served.status !== 'READY') await new Promise((r) => setTimeout(r, 100));
       }
-    },
-    120_000,
-  );
+      expect(served?.status).toBe('READY');
+      const inv = await inventory();
+      const byRequest = new Map(inv.endpoints.map((e) => [e.tags[REQUEST_TAG], e.endpointId]));
+      console.log(
+        `concurrency: serve + CLI at once: ${byRequest.size}/2 requests with their endpoint in the inventory`,
+      );
+      expect(byRequest.get('orders-0')).toBe(served?.endpoint?.endpointId);
+      expect(byRequest.get('orders-1')).toBe(resultOf(cliRun).endpoint?.endpointId);
+    } finally {
+      server.kill('SIGTERM');
+      await ended;
+    }
+  }, 120_000);
 
   it('a reader polling status beside a provision writes nothing and loses nothing', async () => {
     const file = await ordersRequest(1);

@@ -9,12 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileHandOff, NothingWaitingError } from '../../src/core/app/hand-off.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { type ExecutionRecord, FileExecutionStore } from '../../src/core/runner/execution-store.ts';
-import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { processIdentity } from '../../src/core/sandbox/shared-state.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/privatelink.mjs');
-const SHARED_SANDBOX = typeof (Sandbox.prototype as { refresh?: unknown }).refresh === 'function';
 const REQUEST = join(ROOT, 'examples/partner-hand-off-nlb.json');
 const ID = 'orders-db-partner';
 
@@ -124,30 +122,26 @@ describe('interrupted runs', () => {
     console.log('concurrency: a provision killed while waiting was seen as interrupted and run again as attempt 2');
   }, 120_000);
 
-  it.skipIf(!SHARED_SANDBOX)(
-    'the re-run of a killed provision takes the other party’s endpoint and ends READY on the service the first run made',
-    async () => {
-      const first = start(['provision', '--request', REQUEST, '--json']);
-      await tokenIs(`local:${ID}`);
-      first.child.kill('SIGKILL');
-      await first.done;
-      const again = start(['provision', '--request', REQUEST, '--json']);
-      await tokenIs(`local:${ID}-2`);
-      const created = await start(['sandbox', 'consumer', 'create-endpoint', '--request-id', ID, '--json']).done;
-      const { endpointId } = JSON.parse(created.stdout) as { endpointId: string };
-      const finalized = await start(['finalize', '--request-id', ID, '--endpoint-id', endpointId]).done;
-      expect(finalized.code, finalized.stderr).toBe(0);
-      const run = await again.done;
-      expect(run.code, run.stderr).toBe(0);
-      const result = JSON.parse(run.stdout) as ProvisionResult;
-      expect(result).toMatchObject({ status: 'READY', endpoint: { endpointId } });
-      const inventory = JSON.parse((await start(['sandbox', 'inventory', '--json']).done).stdout) as {
-        endpointServices: unknown[];
-      };
-      expect(inventory.endpointServices).toHaveLength(1);
-    },
-    120_000,
-  );
+  it('the re-run of a killed provision takes the other party’s endpoint and ends READY on the service the first run made', async () => {
+    const first = start(['provision', '--request', REQUEST, '--json']);
+    await tokenIs(`local:${ID}`);
+    first.child.kill('SIGKILL');
+    await first.done;
+    const again = start(['provision', '--request', REQUEST, '--json']);
+    await tokenIs(`local:${ID}-2`);
+    const created = await start(['sandbox', 'consumer', 'create-endpoint', '--request-id', ID, '--json']).done;
+    const { endpointId } = JSON.parse(created.stdout) as { endpointId: string };
+    const finalized = await start(['finalize', '--request-id', ID, '--endpoint-id', endpointId]).done;
+    expect(finalized.code, finalized.stderr).toBe(0);
+    const run = await again.done;
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as ProvisionResult;
+    expect(result).toMatchObject({ status: 'READY', endpoint: { endpointId } });
+    const inventory = JSON.parse((await start(['sandbox', 'inventory', '--json']).done).stdout) as {
+      endpointServices: unknown[];
+    };
+    expect(inventory.endpointServices).toHaveLength(1);
+  }, 120_000);
 });
 
 /** /proc/<pid>/stat's start time as processIdentity records it (Linux). */
