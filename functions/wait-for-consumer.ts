@@ -7,12 +7,18 @@ import { buildSsmTaskTokenStore, DEFAULT_TOKEN_PREFIX } from '../src/http/task-t
 interface WaitInput {
   requestId?: unknown;
   taskToken?: unknown;
+  serviceId?: unknown;
+  serviceName?: unknown;
 }
 
 export const handler = async (event: WaitInput): Promise<{ stored: string }> => {
   if (typeof event.requestId !== 'string' || typeof event.taskToken !== 'string')
     throw new Error('WaitForConsumer needs requestId and taskToken');
   const tokens = buildSsmTaskTokenStore(ssmClient(), process.env.TASK_TOKEN_PARAMETER_PREFIX ?? DEFAULT_TOKEN_PREFIX);
-  await tokens.put(event.requestId, event.taskToken);
+  // The service it waits on goes with the token, so finalize checks the reported endpoint against it.
+  await tokens.put(event.requestId, event.taskToken, {
+    ...(typeof event.serviceId === 'string' && { serviceId: event.serviceId }),
+    ...(typeof event.serviceName === 'string' && { serviceName: event.serviceName }),
+  });
   return { stored: event.requestId };
 };

@@ -44,8 +44,13 @@ export interface Resolution {
 /** How many CNAMEs and aliases a chain may follow before it is called a loop. */
 const MAX_CHAIN = 8;
 
+/** Lower case, no trailing dot, and Route 53's octal escapes decoded (it lists a wildcard as `\052`). */
 export function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.+$/, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)))
+    .replace(/\.+$/, '');
 }
 
 const within = (name: string, zone: string) => name === zone || name.endsWith(`.${zone}`);

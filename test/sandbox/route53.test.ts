@@ -977,9 +977,14 @@ describe('state and inventory', () => {
     expect(zone?.hostedZoneId).toBe(id.replace('/hostedzone/', ''));
     expect(zone?.name).toBe('example.com');
     expect(zone?.records.slice(2)).toEqual([
-      { name: 'db.example.com', type: 'A', values: ['vpce-1.vpce.amazonaws.com'] },
+      { name: 'db.example.com', type: 'A', values: ['vpce-1.vpce.amazonaws.com'], alias: true },
       { name: 'www.example.com', type: 'A', values: ['10.0.0.1'] },
     ]);
+    // private, and which VPCs it answers in (what `privatelink resolve` needs)
+    expect(zone).toMatchObject({
+      privateZone: true,
+      vpcs: [expect.objectContaining({ vpcId: expect.stringMatching(/^vpc-/) })],
+    });
   });
 
   it('answers operations it does not simulate with UnsupportedOperation', () => {

@@ -47,7 +47,10 @@ export interface Route53State {
 export interface ZoneInventory {
   hostedZoneId: string;
   name: string;
-  records: { name: string; type: string; values: string[] }[];
+  /** a private zone answers only inside the VPCs associated with it */
+  privateZone: boolean;
+  vpcs: { vpcId: string; region: string }[];
+  records: { name: string; type: string; values: string[]; alias?: true }[];
 }
 
 const BUCKET_MILLI_TOKENS = 5000;
@@ -93,10 +96,13 @@ export class Route53Sim {
     return this.zonesInOrder().map((zone) => ({
       hostedZoneId: zone.id,
       name: bareName(zone.name),
+      privateZone: zone.privateZone,
+      vpcs: zone.vpcs.map((v) => ({ vpcId: v.VPCId, region: v.VPCRegion })),
       records: sortRecordSets(zone.recordSets).map((s) => ({
         name: bareName(s.name),
         type: s.type,
         values: s.alias ? [bareName(s.alias.dnsName)] : [...(s.values ?? [])],
+        ...(s.alias && { alias: true as const }),
       })),
     }));
   }
