@@ -21,7 +21,7 @@ const EndpointCreated = z.object({
   serviceName: Text.optional(),
 });
 
-/** UpsertDnsRecords wrote the records; WaitForDns comes next. */
+/** UpsertDnsRecords wrote the records, right after the endpoint was created; CheckEndpoint follows both. */
 const DnsWritten = z.object({
   kind: z.literal('dnsWritten'),
   requestId: Text,
@@ -126,8 +126,8 @@ export function progressMessage(input: ProgressInput): SlackMessage {
       return progress(
         ':hourglass_flowing_sand:',
         input.requestId,
-        `endpoint ${code(input.endpointId)} available; private DNS written to ${zones.map(code).join(', ')}, waiting for Route 53 to apply it`,
-        `endpoint ${input.endpointId} available; private DNS written to ${zones.join(', ')}, waiting for Route 53 to apply it`,
+        `private DNS written to ${zones.map(code).join(', ')}; waiting for endpoint ${code(input.endpointId)} to become available and Route 53 to apply the records`,
+        `private DNS written to ${zones.join(', ')}; waiting for endpoint ${input.endpointId} to become available and Route 53 to apply the records`,
       );
     }
     case 'waitingForConsumer':
