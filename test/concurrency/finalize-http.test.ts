@@ -1,0 +1,86 @@
+// The issue's finalize race over HTTP, as `privatelink serve` answers it: 10 concurrent
+// POST /endpoints/{id}/finalize for one waiting request, each with its own endpoint of the other
+// party: exactly one 202, nine 409, and the request ends READY with the winner's endpoint.
+import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
+import { ec2Client } from '../../src/core/aws/clients.ts';
+import type { ProvisionResult } from '../../src/core/domain/result.ts';
+import { localHttpHandler } from '../../src/http/local-app.ts';
+import type { LocalWorkflows } from '../../src/http/local-workflows.ts';
+import { type RunningServer, startHttpServer } from '../../src/http/node-server.ts';
+import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+
+let sandbox: SandboxDir;
+let env: Environment;
+let server: RunningServer;
+let workflows: LocalWorkflows;
+
+beforeAll(async () => {
+  sandbox = await sandboxDir();
+  env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
+  const app = localHttpHandler(env, { log: () => {} });
+  workflows = app.workflows;
+  server = await startHttpServer(app.handle, { port: 0 });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await workflows?.settled();
+  await env?.close();
+  await sandbox?.cleanup();
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function until(requestId: string, wanted: ProvisionResult['status'][]): Promise<ProvisionResult> {
+  for (let i = 0; i < 600; i++) {
+    const { body } = await call('GET', `/endpoints/${requestId}`);
+    if (wanted.includes(body.status)) return body;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${requestId} never reached ${wanted.join('|')}`);
+}
+
+it('10 concurrent finalize calls: one 202, nine 409, READY with the winner', async () => {
+  const orders = await example('orders-nlb-tcp.json');
+  const request = { ...orders, requestId: 'race-http', consumer: { external: { accountId: env.sandbox?.accountId } } };
+  expect((await call('POST', '/endpoints', request)).status).toBe(202);
+  const waiting = await until('race-http', ['WAITING_FOR_CONSUMER', 'FAILED', 'READY']);
+  expect(waiting.status, JSON.stringify(waiting.error)).toBe('WAITING_FOR_CONSUMER');
+
+  // ten endpoints of the other party to our service, one per caller
+  const endpointIds: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const created = await ec2Client('us-east-1').send(
+      new CreateVpcEndpointCommand({
+        VpcEndpointType: 'Interface',
+        VpcId: 'vpc-0a1b2c3d4e5f67890',
+        ServiceName: waiting.service?.serviceName,
+        SubnetIds: ['subnet-0a1b2c3d4e5f67890'],
+      }),
+    );
+    endpointIds.push(created.VpcEndpoint?.VpcEndpointId ?? '');
+  }
+  const answers = await Promise.all(
+    endpointIds.map((endpointId) => call('POST', '/endpoints/race-http/finalize', { endpointId })),
+  );
+  const statuses = answers.map((a) => a.status);
+  const winner = endpointIds[statuses.indexOf(202)];
+  console.log(
+    `finalize race (HTTP): ${statuses.filter((s) => s === 202).length}/1 accepted, ${statuses.filter((s) => s === 409).length}/9 answered 409`,
+  );
+  expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+  const ready = await until('race-http', ['READY', 'FAILED']);
+  expect(ready.status, JSON.stringify(ready.error)).toBe('READY');
+  expect(ready.endpoint?.endpointId).toBe(winner);
+}, 60_000);
