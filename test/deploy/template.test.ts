@@ -303,7 +303,11 @@ describe('events', () => {
     expect(rules).toHaveLength(1);
     const [, rule] = rules[0] as [string, CfnResource];
     expect(rule.Properties?.EventBusName).toBe('default');
-    expect(rule.Properties?.EventPattern).toEqual({ 'detail-type': ['Cluster Created'] });
+    // source and detail-type both: a detail-type alone lets anyone who may put an event on the bus start it.
+    expect(rule.Properties?.EventPattern).toEqual({
+      source: ['cluster.provisioner'],
+      'detail-type': ['Cluster Created'],
+    });
     const targets = (rule.Properties?.Targets ?? []) as Record<string, unknown>[];
     expect(targets).toHaveLength(1);
     expect(targets[0]?.Arn).toEqual({ Ref: 'ProvisionStateMachine' });

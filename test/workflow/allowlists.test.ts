@@ -146,3 +146,53 @@ describe('provision with allowlists configured', () => {
     expect(result.status).toBe('READY');
   });
 });
+
+describe('a deployment that requires allowlists (PRIVATELINK_REQUIRE_ALLOWLISTS, as in AWS)', () => {
+  const orders = {
+    region: 'us-east-1',
+    service: {
+      create: {
+        networkLoadBalancerArns: [
+          'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/orders/0123456789abcdef',
+        ],
+        allowedPrincipals: ['arn:aws:iam::111122223333:root'],
+      },
+    },
+    consumer: { external: { accountId: '444455556666' } },
+    target: { kind: 'tcp', host: 'orders-db.internal.example.com', port: 5432 },
+  };
+  const parsed = (() => {
+    const result = parseProvisionRequest(orders);
+    if (!result.ok) throw new Error('the test request is invalid');
+    return result.request;
+  })();
+
+  it('refuses to create a service for an NLB, or grant principals, when no list is configured', () => {
+    const issues = requestAllowlistIssues(parsed, { required: true });
+    expect(issues.map((i) => i.path)).toEqual([
+      'service.create.networkLoadBalancerArns.0',
+      'consumer.external.accountId',
+    ]);
+    expect(issues[0]?.message).toMatch(/PRIVATELINK_ALLOWED_LOAD_BALANCERS/);
+  });
+
+  it('allows what the lists name, and only that', () => {
+    const nlb = orders.service.create.networkLoadBalancerArns[0] ?? '';
+    expect(
+      requestAllowlistIssues(parsed, {
+        required: true,
+        loadBalancers: [nlb],
+        accounts: ['111122223333', '444455556666'],
+      }),
+    ).toEqual([]);
+    expect(
+      requestAllowlistIssues(parsed, { required: true, loadBalancers: [nlb], accounts: ['111122223333'] }).map(
+        (i) => i.path,
+      ),
+    ).toEqual(['consumer.external.accountId']);
+  });
+
+  it('leaves the sandbox open when nothing requires the lists', () => {
+    expect(requestAllowlistIssues(parsed, {})).toEqual([]);
+  });
+});

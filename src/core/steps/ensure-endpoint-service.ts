@@ -1,7 +1,7 @@
 // EnsureEndpointService: find or create the provider side, or check the vendor's service exists.
 // As the first step it also applies the deployment's allowlists, whatever started the workflow (the
 // HTTP API, an EventBridge rule, Slack, or someone with StartExecution), before any AWS call.
-import { enforceAllowlists } from '../app/allowlists.ts';
+import { type Allowlists, refuseOutsideAllowlists } from '../domain/allowlists.ts';
 import { clientToken } from '../domain/ids.ts';
 import { REQUEST_ID_TAG } from '../domain/request.ts';
 import { vendorServiceName } from '../domain/vendors.ts';
@@ -24,10 +24,10 @@ function readyService(fields: Omit<ServiceState, 'ready' | 'polls' | 'waitSecond
 
 export async function ensureEndpointService(
   state: WorkflowState,
-  ports: Ec2StepPorts & Partial<AtlasStepPorts>,
+  ports: Ec2StepPorts & Partial<AtlasStepPorts> & { allowlists: Allowlists },
 ): Promise<ServiceState> {
   const { request } = state;
-  enforceAllowlists(request);
+  refuseOutsideAllowlists(request, ports.allowlists);
   const spec = request.service;
   if ('atlas' in spec) {
     if (!ports.atlas) throw new PreconditionError('MissingAtlasPort', 'this step was built without the Atlas adapter');
