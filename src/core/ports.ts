@@ -232,3 +232,19 @@ export interface AtlasPort {
   /** GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (version 2024-08-05) */
   getCluster(projectId: string, clusterName: string): Promise<AtlasCluster>;
 }
+
+/** The ports a step gets, in Lambda and on the sandbox alike. */
+export interface StepPorts {
+  ec2: Ec2Port;
+  route53: Route53Port;
+  clock: Clock;
+}
+
+/** Steps that also speak to Atlas (service.atlas): the EC2 ports plus the Atlas adapter. */
+export type AtlasStepPorts = Pick<StepPorts, 'ec2' | 'clock'> & { atlas: AtlasPort };
+/** Compensation: everything, Atlas included. */
+export type AllStepPorts = StepPorts & { atlas: AtlasPort };
+/** What a step that only calls EC2 gets: its Lambda bundles neither the Route 53 client nor its adapter. */
+export type Ec2StepPorts = Pick<StepPorts, 'ec2' | 'clock'>;
+/** What a step that only calls Route 53 gets. */
+export type Route53StepPorts = Pick<StepPorts, 'route53' | 'clock'>;

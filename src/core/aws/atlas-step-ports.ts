@@ -3,7 +3,7 @@
 // request without Atlas never fetches them. Kept apart from step-ports.ts so the other functions'
 // bundles carry no Atlas or Secrets Manager code.
 import { atlasPortFromEnvironment } from '../atlas/credentials.ts';
-import type { AllStepPorts, AtlasStepPorts } from '../steps/state.ts';
+import type { AllStepPorts, AtlasStepPorts } from '../ports.ts';
 import { ec2StepPorts, stepPorts } from './step-ports.ts';
 
 export function atlasStepPorts(region: string): AtlasStepPorts {

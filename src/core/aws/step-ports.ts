@@ -2,7 +2,7 @@
 // A function imports only the factory for the services its step calls, so its bundle holds (and its cold
 // start loads) only those SDK clients: checkDnsChange has no EC2 client, the endpoint steps no Route 53.
 import { clock } from '../clock.ts';
-import type { Ec2StepPorts, Route53StepPorts, StepPorts } from '../steps/state.ts';
+import type { Ec2StepPorts, Route53StepPorts, StepPorts } from '../ports.ts';
 import { ec2Client, route53Client } from './clients.ts';
 import { buildEc2Adapter } from './ec2.ts';
 import { buildRoute53Adapter } from './route53.ts';

@@ -1,23 +1,9 @@
 // The data the provisioning workflow carries from state to state (JSONPath ResultPaths in the ASL).
 import type { ProvisionRequest } from '../domain/request.ts';
 import type { Action } from '../domain/result.ts';
-import type { AtlasPort, AtlasServiceStatus, Clock, Ec2Port, Route53Port } from '../ports.ts';
+import type { AtlasServiceStatus } from '../ports.ts';
 
-export interface StepPorts {
-  ec2: Ec2Port;
-  route53: Route53Port;
-  clock: Clock;
-}
-
-/** Steps that also speak to Atlas (service.atlas): the EC2 ports plus the Atlas adapter. */
-export type AtlasStepPorts = Pick<StepPorts, 'ec2' | 'clock'> & { atlas: AtlasPort };
-/** Compensation: everything, Atlas included. */
-export type AllStepPorts = StepPorts & { atlas: AtlasPort };
-
-/** What a step that only calls EC2 gets: its Lambda bundles neither the Route 53 client nor its adapter. */
-export type Ec2StepPorts = Pick<StepPorts, 'ec2' | 'clock'>;
-/** What a step that only calls Route 53 gets. */
-export type Route53StepPorts = Pick<StepPorts, 'route53' | 'clock'>;
+export type { AllStepPorts, AtlasStepPorts, Ec2StepPorts, Route53StepPorts, StepPorts } from '../ports.ts';
 
 /** Atlas's endpoint service behind a service.atlas request, as its API last reported it. */
 export interface AtlasServiceState {
