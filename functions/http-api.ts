@@ -6,12 +6,12 @@ import { atlasStepPorts } from '../src/core/aws/atlas-step-ports.ts';
 import { requiredEnv, sfnClient, ssmClient } from '../src/core/aws/control-clients.ts';
 import { type ProvisionRequest, REQUEST_ID_TAG } from '../src/core/domain/request.ts';
 import { logger, traced, withObservability } from '../src/core/observability.ts';
-import type { HttpEvent, HttpResponse } from '../src/http/http-types.ts';
+import type { HttpEvent, HttpResponse } from '../src/core/app/http-event.ts';
 import { httpEventParser, type LogHttpError } from '../src/http/lambda-event.ts';
 import { handleHttp } from '../src/http/routes.ts';
 import { buildSfnWorkflows } from '../src/http/sfn-workflows.ts';
 import { buildSsmTaskTokenStore, DEFAULT_TOKEN_PREFIX, type WaitingService } from '../src/http/task-tokens.ts';
-import type { WorkflowPort } from '../src/http/workflow-port.ts';
+import type { WorkflowPort } from '../src/core/app/workflow-port.ts';
 
 let workflows: WorkflowPort | undefined;
 

@@ -5,7 +5,7 @@
 // Powertools parser, as the HTTP API's does.
 import { requiredEnv, ssmClient } from '../src/core/aws/control-clients.ts';
 import { logger, traced, withObservability } from '../src/core/observability.ts';
-import type { HttpEvent, HttpResponse } from '../src/http/http-types.ts';
+import type { HttpEvent, HttpResponse } from '../src/core/app/http-event.ts';
 import { httpEventParser } from '../src/http/lambda-event.ts';
 import { handleSlackCommand, type SlackDeps } from '../src/slack/commands.ts';
 import { postToSlack } from '../src/slack/post.ts';

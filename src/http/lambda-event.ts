@@ -7,7 +7,7 @@ import type { ParseError } from '@aws-lambda-powertools/parser/errors';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import type { MiddlewareObj } from '@middy/core';
-import { errorBody, type HttpEvent, type HttpResponse, json } from './http-types.ts';
+import { errorBody, type HttpEvent, type HttpResponse, json } from '../core/app/http-event.ts';
 
 /** The event did not parse as an HTTP API v2 event; `issues` name the fields, not their values. */
 export class HttpEventParseError extends Error {

@@ -16,7 +16,7 @@ import {
   type UnreadableResult,
   unreadableResult,
   type WorkflowPort,
-} from './workflow-port.ts';
+} from '../core/app/workflow-port.ts';
 
 export interface LocalWorkflows extends WorkflowPort {
   /** every execution started by this port, settled */

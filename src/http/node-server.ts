@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorBody, type HttpEvent, type HttpResponse, json } from './http-types.ts';
+import { errorBody, type HttpEvent, type HttpResponse, json } from '../core/app/http-event.ts';
 import { MAX_BODY_BYTES } from './routes.ts';
 
 export interface RunningServer {

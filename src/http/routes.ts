@@ -12,9 +12,9 @@ import {
   RequestRefusedError,
   RequestValidationError,
 } from '../core/errors.ts';
-import { errorBody, type HttpEvent, type HttpResponse, header, json, MAX_BODY_BYTES, rawBody } from './http-types.ts';
+import { errorBody, type HttpEvent, type HttpResponse, header, json, MAX_BODY_BYTES, rawBody } from '../core/app/http-event.ts';
 import { statusPageResponse } from './status-page/page.ts';
-import { type WorkflowPort, WorkflowsBusyError } from './workflow-port.ts';
+import { type WorkflowPort, WorkflowsBusyError } from '../core/app/workflow-port.ts';
 
 export { MAX_BODY_BYTES };
 export const DEFAULT_PAGE_SIZE = 20;

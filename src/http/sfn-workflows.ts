@@ -27,7 +27,7 @@ import {
   unreadableResult,
   type WorkflowPort,
   WorkflowsBusyError,
-} from './workflow-port.ts';
+} from '../core/app/workflow-port.ts';
 
 export interface SfnWorkflowsConfig {
   provisionStateMachineArn: string;

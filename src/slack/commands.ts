@@ -12,8 +12,8 @@ import {
   json,
   MAX_BODY_BYTES,
   rawBody,
-} from '../http/http-types.ts';
-import { NothingWaitingError, type WorkflowPort, WorkflowsBusyError } from '../http/workflow-port.ts';
+} from '../core/app/http-event.ts';
+import { NothingWaitingError, type WorkflowPort, WorkflowsBusyError } from '../core/app/workflow-port.ts';
 import { MemoryReplayStore, type ReplayStore, replayWindowEnd } from './replay.ts';
 import { verifySlackSignature } from './signature.ts';
 

@@ -59,7 +59,8 @@ export const MAY_IMPORT: Record<Layer, Layer[]> = {
   app: CORE,
   http: [...CORE, 'http'],
   slack: [...CORE, 'slack'],
-  cli: [...CORE, 'cli', 'http'],
+  // the CLI's serve composes the HTTP routes and the Slack command (src/cli/serve-app.ts)
+  cli: [...CORE, 'cli', 'http', 'slack'],
   functions: [...CORE, 'http', 'slack', 'functions'],
   data: [],
 };

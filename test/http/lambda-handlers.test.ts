@@ -4,7 +4,7 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildSlackCommandHandler } from '../../functions/slack-command.ts';
-import type { HttpEvent, HttpResponse } from '../../src/http/http-types.ts';
+import type { HttpEvent, HttpResponse } from '../../src/core/app/http-event.ts';
 import type { SlackDeps } from '../../src/slack/commands.ts';
 import { slackSignature } from '../../src/slack/signature.ts';
 

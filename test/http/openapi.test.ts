@@ -9,11 +9,11 @@ import { type Environment, openEnvironment } from '../../src/core/app/environmen
 import { ec2Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { ConsumerEndpointRefusedError, RequestBusyError } from '../../src/core/errors.ts';
-import type { HttpEvent, HttpResponse } from '../../src/http/http-types.ts';
-import { localHttpHandler } from '../../src/http/local-app.ts';
+import type { HttpEvent, HttpResponse } from '../../src/core/app/http-event.ts';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { type LocalWorkflows, localWorkflows } from '../../src/http/local-workflows.ts';
 import { handleHttp } from '../../src/http/routes.ts';
-import { type WorkflowPort, WorkflowsBusyError } from '../../src/http/workflow-port.ts';
+import { type WorkflowPort, WorkflowsBusyError } from '../../src/core/app/workflow-port.ts';
 import { handleSlackCommand } from '../../src/slack/commands.ts';
 import { SLACK_PROFILES } from '../../src/slack/profiles.ts';
 import { slackSignature } from '../../src/slack/signature.ts';

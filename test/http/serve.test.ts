@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
 import { ec2Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { localHttpHandler } from '../../src/http/local-app.ts';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import type { LocalWorkflows } from '../../src/http/local-workflows.ts';
 import { type RunningServer, startHttpServer } from '../../src/http/node-server.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';

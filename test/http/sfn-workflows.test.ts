@@ -21,11 +21,11 @@ import {
   RequestNotAllowedError,
   RequestValidationError,
 } from '../../src/core/errors.ts';
-import type { HttpEvent } from '../../src/http/http-types.ts';
+import type { HttpEvent } from '../../src/core/app/http-event.ts';
 import { handleHttp } from '../../src/http/routes.ts';
 import { buildSfnWorkflows, executionArn, LIST_BUDGET_MS, LIST_CONCURRENCY } from '../../src/http/sfn-workflows.ts';
 import type { TaskTokenStore, WaitingService } from '../../src/http/task-tokens.ts';
-import { WorkflowsBusyError } from '../../src/http/workflow-port.ts';
+import { WorkflowsBusyError } from '../../src/core/app/workflow-port.ts';
 import { rejection } from '../aws/setup.ts';
 import { example } from '../support/cli.ts';
 

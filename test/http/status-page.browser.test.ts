@@ -14,11 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
 import { onClientCreated } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { localHttpHandler } from '../../src/http/local-app.ts';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import type { LocalWorkflows } from '../../src/http/local-workflows.ts';
 import { type RunningServer, startHttpServer } from '../../src/http/node-server.ts';
 import { handleHttp } from '../../src/http/routes.ts';
-import type { WorkflowPort } from '../../src/http/workflow-port.ts';
+import type { WorkflowPort } from '../../src/core/app/workflow-port.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

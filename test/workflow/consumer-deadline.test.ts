@@ -14,7 +14,7 @@ import { currentResult } from '../../src/core/app/teardown.ts';
 import { requireProvisionRequest } from '../../src/core/domain/request.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { loadDefinition } from '../../src/core/runner/definitions.ts';
-import { localHttpHandler } from '../../src/http/local-app.ts';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
 import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 import { validateAgainst } from '../support/json-schema.ts';

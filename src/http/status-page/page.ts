@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import provisionAsl from '../../../statemachines/provision.asl.json' with { type: 'json' };
 import teardownAsl from '../../../statemachines/teardown.asl.json' with { type: 'json' };
-import type { HttpResponse } from '../http-types.ts';
+import type { HttpResponse } from '../../core/app/http-event.ts';
 import { escapeHtml } from './escape.ts';
 import { type AslLike, layoutGraph } from './graph-layout.ts';
 import { graphSvg } from './graph-svg.ts';

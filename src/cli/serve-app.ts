@@ -3,9 +3,9 @@ import type { Environment } from '../core/app/environment.ts';
 import { handleSlackCommand, type SlackDeps } from '../slack/commands.ts';
 import { postToSlack } from '../slack/post.ts';
 import { SLACK_PROFILES } from '../slack/profiles.ts';
-import { errorBody, type HttpEvent, type HttpResponse, json } from './http-types.ts';
-import { type LocalWorkflows, localWorkflows } from './local-workflows.ts';
-import { handleHttp } from './routes.ts';
+import { errorBody, type HttpEvent, type HttpResponse, json } from '../core/app/http-event.ts';
+import { type LocalWorkflows, localWorkflows } from '../http/local-workflows.ts';
+import { handleHttp } from '../http/routes.ts';
 
 export interface LocalAppOptions {
   log?: (line: string) => void;

@@ -1,9 +1,9 @@
 // The HTTP and Slack handlers' one side effect: the workflows. In Lambda it is Step Functions
 // (sfn-workflows.ts); in `privatelink serve` it is the local runner over the sandbox (local-workflows.ts).
-export { NothingWaitingError } from '../core/app/hand-off.ts';
+export { NothingWaitingError } from './hand-off.ts';
 
-import type { ProvisionRequest } from '../core/domain/request.ts';
-import type { ProvisionResult } from '../core/domain/result.ts';
+import type { ProvisionRequest } from '../domain/request.ts';
+import type { ProvisionResult } from '../domain/result.ts';
 
 /** A listed request whose result could not be read this time (the rest of the page still is). */
 export interface UnreadableResult {
