@@ -34,6 +34,8 @@ export interface CliArgs {
   request?: string;
   requestId?: string;
   endpointId?: string;
+  /** finalize: the other party's endpoint's DNS name, as it reports it */
+  dnsName?: string;
   port?: number;
   seconds?: number;
   type?: 'A' | 'SRV' | 'TXT' | 'CNAME';
@@ -256,6 +258,9 @@ function toArgs(command: CommandShape, positionals: string[], tokens: Tokens): C
   const endpointId = one(tokens, 'endpoint-id');
   if (endpointId !== undefined && !/^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/.test(endpointId))
     throw invalid(`--endpoint-id must be an endpoint id (vpce- and 8 or 17 hexadecimal digits), not '${endpointId}'`);
+  const dnsName = one(tokens, 'dns-name')?.toLowerCase().replace(/\.$/, '');
+  if (dnsName !== undefined && !/^vpce-[0-9a-z-]+(\.[a-z0-9-]+)+$/.test(dnsName))
+    throw invalid(`--dns-name must be the endpoint's DNS name (vpce-….vpce.amazonaws.com), not '${dnsName}'`);
   const has = (name: FlagName) => tokens.switches.has(name);
   const request = one(tokens, 'request');
   const stateDir = one(tokens, 'sandbox-state');
@@ -267,6 +272,7 @@ function toArgs(command: CommandShape, positionals: string[], tokens: Tokens): C
     ...(request !== undefined && { request }),
     ...(requestId !== undefined && { requestId }),
     ...(endpointId !== undefined && { endpointId }),
+    ...(dnsName !== undefined && { dnsName }),
     ...(port !== undefined && { port }),
     ...(seconds !== undefined && { seconds }),
     ...(type !== undefined && { type }),

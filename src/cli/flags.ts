@@ -28,6 +28,10 @@ export const FLAGS = {
   request: { value: 'FILE', help: 'the request, a JSON file (see examples/)' },
   'request-id': { value: 'ID', help: "the request's id (1-64 characters of A-Z a-z 0-9 _ -)" },
   'endpoint-id': { value: 'VPCE', help: 'an interface endpoint id, vpce-…' },
+  'dns-name': {
+    value: 'NAME',
+    help: "the reported endpoint's DNS name (vpce-….vpce.amazonaws.com), as the other party gives it",
+  },
   port: { value: 'PORT', help: 'the port to listen on, on 127.0.0.1 (default 3000)' },
   seconds: { value: 'N', help: 'how many simulated seconds' },
   type: { value: 'TYPE', help: 'the record type to ask for: A (default), SRV, TXT or CNAME' },

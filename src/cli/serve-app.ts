@@ -1,11 +1,11 @@
 // The HTTP API and the Slack route over the local runner: what `privatelink serve` answers with.
 import type { Environment } from '../core/app/environment.ts';
-import { handleSlackCommand, type SlackDeps } from '../slack/commands.ts';
-import { postToSlack } from '../slack/post.ts';
-import { SLACK_PROFILES } from '../slack/profiles.ts';
 import { errorBody, type HttpEvent, type HttpResponse, json } from '../core/app/http-event.ts';
 import { type LocalWorkflows, localWorkflows } from '../http/local-workflows.ts';
 import { handleHttp } from '../http/routes.ts';
+import { handleSlackCommand, type SlackDeps } from '../slack/commands.ts';
+import { postToSlack } from '../slack/post.ts';
+import { SLACK_PROFILES } from '../slack/profiles.ts';
 
 export interface LocalAppOptions {
   log?: (line: string) => void;

@@ -5,10 +5,6 @@ import { finalizeHandOff } from '../core/app/finalize-hand-off.ts';
 import { handOffFor } from '../core/app/hand-off.ts';
 import { startProvision } from '../core/app/provision.ts';
 import { currentResult, startTeardown } from '../core/app/teardown.ts';
-import { atlasStepPorts } from '../core/aws/atlas-step-ports.ts';
-import type { ProvisionRequest } from '../core/domain/request.ts';
-import type { ProvisionResult } from '../core/domain/result.ts';
-import { RequestNotFoundError } from '../core/errors.ts';
 import {
   decodePageToken,
   encodePageToken,
@@ -17,6 +13,10 @@ import {
   unreadableResult,
   type WorkflowPort,
 } from '../core/app/workflow-port.ts';
+import { atlasStepPorts } from '../core/aws/atlas-step-ports.ts';
+import type { ProvisionRequest } from '../core/domain/request.ts';
+import type { ProvisionResult } from '../core/domain/result.ts';
+import { RequestNotFoundError } from '../core/errors.ts';
 
 export interface LocalWorkflows extends WorkflowPort {
   /** every execution started by this port, settled */
@@ -86,10 +86,10 @@ export function localWorkflows(env: Environment, onError: (error: unknown) => vo
       background(start.execution);
       return (await resultFor(requestId)) ?? { requestId, status: 'DELETING' };
     },
-    async finalize(requestId, endpointId) {
+    async finalize(requestId, endpointId, dnsName) {
       // Checked first (it exists, targets this request's service, comes from the allowed account): a
       // refusal (ConsumerEndpointRefusedError) leaves the wait as it was.
-      await finalizeHandOff(env, requestId, { endpointId }, atlasStepPorts);
+      await finalizeHandOff(env, requestId, { endpointId, ...(dnsName && { dnsName }) }, atlasStepPorts);
     },
     async settled() {
       while (running.size > 0) await Promise.all([...running]);

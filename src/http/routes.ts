@@ -2,6 +2,16 @@
 // same code answers in Lambda (over Step Functions) and in `privatelink serve` (over the local runner).
 import { randomUUID } from 'node:crypto';
 import { NothingWaitingError } from '../core/app/hand-off.ts';
+import {
+  errorBody,
+  type HttpEvent,
+  type HttpResponse,
+  header,
+  json,
+  MAX_BODY_BYTES,
+  rawBody,
+} from '../core/app/http-event.ts';
+import { type WorkflowPort, WorkflowsBusyError } from '../core/app/workflow-port.ts';
 import { EndpointId, parseProvisionRequest } from '../core/domain/request.ts';
 import {
   ConsumerEndpointRefusedError,
@@ -12,9 +22,7 @@ import {
   RequestRefusedError,
   RequestValidationError,
 } from '../core/errors.ts';
-import { errorBody, type HttpEvent, type HttpResponse, header, json, MAX_BODY_BYTES, rawBody } from '../core/app/http-event.ts';
 import { statusPageResponse } from './status-page/page.ts';
-import { type WorkflowPort, WorkflowsBusyError } from '../core/app/workflow-port.ts';
 
 export { MAX_BODY_BYTES };
 export const DEFAULT_PAGE_SIZE = 20;
@@ -155,10 +163,17 @@ async function finalizeEndpoint(id: string, event: HttpEvent, deps: HttpDeps): P
         message: endpointId === undefined ? 'is required' : (parsed.error.issues[0]?.message ?? 'is invalid'),
       },
     ]);
+  const dnsName = (body as { dnsName?: unknown } | null)?.dnsName;
+  if (dnsName !== undefined && (typeof dnsName !== 'string' || !/^vpce-[0-9a-z-]+(\.[a-z0-9-]+)+\.?$/i.test(dnsName)))
+    throw invalid([{ path: 'dnsName', message: "must be the endpoint's DNS name (vpce-….vpce.amazonaws.com)" }]);
   const current = await deps.workflows.getResult(requestId);
   if (!current) throw new HttpError(404, 'NotFound', 'no such request');
   try {
-    await deps.workflows.finalize(requestId, parsed.data);
+    await deps.workflows.finalize(
+      requestId,
+      parsed.data,
+      typeof dnsName === 'string' ? dnsName.toLowerCase().replace(/\.$/, '') : undefined,
+    );
   } catch (error) {
     if (!(error instanceof ConsumerEndpointRefusedError)) throw error;
     // The workflow never saw it and goes on waiting: say so, with the endpoint that was refused.

@@ -13,13 +13,6 @@ import {
 } from '@aws-sdk/client-sfn';
 import { enforceAllowlists } from '../core/app/allowlists.ts';
 import { NothingWaitingError } from '../core/app/hand-off.ts';
-import { canonicalJson, type ProvisionRequest, parseProvisionRequest } from '../core/domain/request.ts';
-import type { ProvisionResult } from '../core/domain/result.ts';
-import { RequestBusyError, RequestConflictError, RequestValidationError } from '../core/errors.ts';
-import type { ExecutionRecord } from '../core/runner/execution-store.ts';
-import { resultOf } from '../core/runner/results.ts';
-import { mapBounded } from './bounded.ts';
-import type { TaskTokenStore, WaitingService } from './task-tokens.ts';
 import {
   NotReadInTimeError,
   type ResultPage,
@@ -28,6 +21,13 @@ import {
   type WorkflowPort,
   WorkflowsBusyError,
 } from '../core/app/workflow-port.ts';
+import { canonicalJson, type ProvisionRequest, parseProvisionRequest } from '../core/domain/request.ts';
+import type { ProvisionResult } from '../core/domain/result.ts';
+import { RequestBusyError, RequestConflictError, RequestValidationError } from '../core/errors.ts';
+import type { ExecutionRecord } from '../core/runner/execution-store.ts';
+import { resultOf } from '../core/runner/results.ts';
+import { mapBounded } from './bounded.ts';
+import type { TaskTokenStore, WaitingService } from './task-tokens.ts';
 
 export interface SfnWorkflowsConfig {
   provisionStateMachineArn: string;
@@ -214,7 +214,7 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
       }
       return (await getResult(requestId)) ?? { requestId, status: 'DELETING' };
     },
-    async finalize(requestId, endpointId) {
+    async finalize(requestId, endpointId, dnsName) {
       const waiting = await tokens.getWaiting(requestId);
       if (!waiting) throw new NothingWaitingError(`request ${requestId} is not waiting for the other party's endpoint`);
       const token = waiting.taskToken;
@@ -231,7 +231,12 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
       }
       try {
         await translated(
-          sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ endpointId }) })),
+          sfn.send(
+            new SendTaskSuccessCommand({
+              taskToken: token,
+              output: JSON.stringify({ endpointId, ...(dnsName && { dnsName }) }),
+            }),
+          ),
         );
       } catch (error) {
         if (!TASK_GONE.includes(errorName(error) ?? '')) throw error; // transient: keep the token, finalize again

@@ -11,7 +11,7 @@ import { EXIT, type Io } from './io.ts';
 export async function finalize(args: CliArgs, env: Environment, io: Io): Promise<number> {
   const requestId = args.requestId ?? '';
   const endpointId = args.endpointId ?? '';
-  await finalizeHandOff(env, requestId, { endpointId }, atlasStepPorts);
+  await finalizeHandOff(env, requestId, { endpointId, ...(args.dnsName && { dnsName: args.dnsName }) }, atlasStepPorts);
   io.err(
     `privatelink: ${endpointId} checked and reported to ${requestId}; the waiting workflow accepts it and finishes`,
   );

@@ -92,7 +92,7 @@ export const COMMAND_LIST: CommandSpec[] = [
     description:
       'For a hand-off (consumer.external): reports the endpoint the other party created to the workflow ' +
       'waiting for it (status WAITING_FOR_CONSUMER), which checks it, accepts it and finishes.',
-    flags: ['request-id', 'endpoint-id'],
+    flags: ['request-id', 'endpoint-id', 'dns-name'],
     required: ['request-id', 'endpoint-id'],
     runsOn: 'sandbox-or-aws',
     examples: ['privatelink finalize --request-id hevo-orders --endpoint-id vpce-0123456789abcdef0'],

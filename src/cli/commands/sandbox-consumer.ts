@@ -52,7 +52,7 @@ export async function createEndpoint(args: CliArgs, env: Environment, io: Io): P
   const serviceName = waitingFor.serviceName;
   if (!serviceName)
     throw new ConsumerRefusedError('NotWaitingForConsumer', `request ${requestId} waits, but names no service yet`);
-  const { endpointId } = await env.sandbox.createConsumerEndpoint({
+  const { endpointId, dnsName } = await env.sandbox.createConsumerEndpoint({
     accountId: external.accountId,
     ...(external.vpcId !== undefined && { vpcId: external.vpcId }),
     ...(external.subnetIds !== undefined && { subnetIds: external.subnetIds }),
@@ -63,11 +63,11 @@ export async function createEndpoint(args: CliArgs, env: Environment, io: Io): P
   await env.sandbox.save(env.stateDir);
   io.err(
     `privatelink: the other party (account ${external.accountId}) created ${endpointId} to ${serviceName}; report it with\n` +
-      `  privatelink finalize --request-id ${requestId} --endpoint-id ${endpointId}`,
+      `  privatelink finalize --request-id ${requestId} --endpoint-id ${endpointId}${dnsName ? ` --dns-name ${dnsName}` : ''}`,
   );
   io.out(
     args.json
-      ? JSON.stringify({ endpointId, requestId, accountId: external.accountId, serviceName }, null, 2)
+      ? JSON.stringify({ endpointId, dnsName, requestId, accountId: external.accountId, serviceName }, null, 2)
       : endpointId,
   );
   return EXIT.ok;

@@ -1,9 +1,9 @@
 // `privatelink serve [--port 3000]`: the HTTP API and the Slack webhook on 127.0.0.1, answered by the
 // same handlers as in Lambda, over the local runner (sandbox or --aws). Runs until SIGINT or SIGTERM.
 import type { Environment } from '../../core/app/environment.ts';
-import { localHttpHandler } from '../serve-app.ts';
 import { startHttpServer } from '../../http/node-server.ts';
 import type { CliArgs } from '../args.ts';
+import { localHttpHandler } from '../serve-app.ts';
 import { EXIT, type Io } from './io.ts';
 
 export const DEFAULT_PORT = 3000;

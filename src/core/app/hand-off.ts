@@ -58,6 +58,8 @@ export interface WaitDeadline {
 /** What finalize hands to the waiting workflow (the task's output). */
 export interface ConsumerReport {
   endpointId: string;
+  /** the endpoint's DNS name, when the other party reports it (Hevo gives it with the id) */
+  dnsName?: string;
 }
 
 /** What the waiting state tells whoever reads the status: the service the other party connects to. */

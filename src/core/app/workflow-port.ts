@@ -32,7 +32,8 @@ export interface WorkflowPort {
   /** Starts the teardown; undefined when the request id is unknown. */
   startTeardown(requestId: string): Promise<ProvisionResult | undefined>;
   /** Hands the other party's endpoint to a workflow waiting for it; NothingWaitingError when none is. */
-  finalize(requestId: string, endpointId: string): Promise<void>;
+  /** `dnsName`: the endpoint's DNS name, when the other party reports it with the id */
+  finalize(requestId: string, endpointId: string, dnsName?: string): Promise<void>;
 }
 
 /** The workflow service is throttling us or at its limit of open executions: try again shortly (HTTP 503). */

@@ -361,8 +361,12 @@ export class Sandbox {
     vpcId?: string;
     subnetIds?: string[];
     serviceName: string;
-  }): Promise<{ endpointId: string }> {
-    return this.transact(() => this.consumerEndpoint(args));
+  }): Promise<{ endpointId: string; dnsName?: string }> {
+    return this.transact(() => {
+      const { endpointId } = this.consumerEndpoint(args);
+      const dnsName = this.ec2.endpointView(endpointId)?.dnsName;
+      return { endpointId, ...(dnsName && { dnsName }) };
+    });
   }
 
   private consumerEndpoint(args: { accountId: string; vpcId?: string; subnetIds?: string[]; serviceName: string }): {

@@ -28,10 +28,12 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
   // An invalid request failed before anything was created: there is nothing to undo.
   const outcome = parsed.ok ? await removeRequestResources(parsed.request, ports, knownFromState(state)) : undefined;
   const undone = [...(state.undo?.undone ?? []), ...(outcome?.undone ?? [])];
-  const kept = outcome?.kept ?? [];
+  const kept = [...(outcome?.kept ?? [])];
   // A terminal undo error stops the undo here: the result says what was undone and what remains, by id.
   const failed = outcome?.failed ?? [];
   const remaining = outcome && failed.length > 0 ? remainingAfter(outcome) : [];
+  if (remaining.length > 0)
+    kept.push(`what remains is listed under remaining: privatelink teardown --request-id ${requestIdOf(state)} removes it`);
   const requestId = parsed.ok ? parsed.request.requestId : fallbackRequestId(state);
   const result: ProvisionResult = {
     requestId,
@@ -40,7 +42,16 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
       service: {
         serviceName: state.service.serviceName,
         serviceId: state.service.serviceId,
-        created: state.service.created,
+        // for Atlas: whether this request created Atlas's endpoint service (teardown may remove it)
+        created: state.service.vendor?.created ?? state.service.created,
+      },
+    }),
+    ...(state.service?.vendor && {
+      vendor: {
+        name: 'atlas' as const,
+        endpointServiceId: state.service.vendor.endpointServiceId,
+        status: state.service.vendor.status,
+        ...(state.endpoint?.vendorStatus && { connectionStatus: state.endpoint.vendorStatus }),
       },
     }),
     error,
@@ -57,6 +68,11 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
     error,
     resultJson: JSON.stringify(result),
   };
+}
+
+function requestIdOf(state: WorkflowState): string {
+  const parsed = parseProvisionRequest(state.request);
+  return parsed.ok ? parsed.request.requestId : fallbackRequestId(state);
 }
 
 /**
