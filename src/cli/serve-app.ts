@@ -5,6 +5,7 @@ import { type LocalWorkflows, localWorkflows } from '../http/local-workflows.ts'
 import { handleHttp } from '../http/routes.ts';
 import { handleSlackCommand, type SlackDeps } from '../slack/commands.ts';
 import { postToSlack } from '../slack/post.ts';
+import { fileReplayStore } from '../slack/replay.ts';
 import { SLACK_PROFILES } from '../slack/profiles.ts';
 
 export interface LocalAppOptions {
@@ -34,6 +35,8 @@ export function localHttpHandler(
       void tracked.finally(() => background.delete(tracked));
     },
     logError: (error) => log(`privatelink: Slack command failed: ${describe(error)}`),
+    // a signed request replayed within Slack's five minutes is answered once, across processes too
+    replays: fileReplayStore(env.stateDir),
     ...(options.slack?.now && { now: options.slack.now }),
     ...(options.slack?.pollMs !== undefined && { pollMs: options.slack.pollMs }),
   };

@@ -81,6 +81,7 @@ export function resultOf(record: ExecutionRecord): ProvisionResult {
       requestId: record.requestId,
       status: runningStatus(record),
       ...(record.currentStep && { currentStep: record.currentStep }),
+      ...(record.interrupted && { interrupted: true }),
       ...(progress?.actions.length && { actions: progress.actions }),
       ...(progress?.vendor && { vendor: progress.vendor }),
     };

@@ -88,6 +88,12 @@ interface Fault {
   remaining?: number;
 }
 
+interface Sims {
+  ec2: Ec2Sim;
+  route53: Route53Sim;
+  atlas: AtlasSim;
+}
+
 interface AtlasFault {
   operation: string;
   status: number;
@@ -104,9 +110,8 @@ export class Sandbox {
   readonly clock: Clock = { now: () => this.file.clockMs };
   readonly accountId: string;
   readonly timing: SandboxTiming;
-  private ec2!: Ec2Sim;
-  private route53!: Route53Sim;
-  private atlas!: AtlasSim;
+  /** the simulated services over the current file, built again after adopting another process's state */
+  private sims: Sims;
   /** Shared with other processes (`share`): every change is made under the file's lock against its latest revision. */
   private shared: SharedJsonFile<SandboxFile> | undefined;
   private revision = 0;
@@ -118,11 +123,10 @@ export class Sandbox {
   private constructor(private file: SandboxFile) {
     this.accountId = file.seed.accountId;
     this.timing = file.seed.timing;
-    this.build();
+    this.sims = this.build();
   }
 
-  /** The simulated services over the current file (again after adopting another process's newer state). */
-  private build(): void {
+  private build(): Sims {
     const { file } = this;
     const ctx: SimContext = {
       accountId: this.accountId,
@@ -130,10 +134,13 @@ export class Sandbox {
       now: () => this.file.clockMs,
       newId: (prefix, hexLength) => this.newId(prefix, hexLength),
     };
-    this.ec2 = new Ec2Sim(ctx, file.ec2, { seed: file.seed, endpointFate: () => this.endpointFate() });
-    this.route53 = new Route53Sim(ctx, file.route53);
+    const ec2 = new Ec2Sim(ctx, file.ec2, { seed: file.seed, endpointFate: () => this.endpointFate() });
     file.atlas ??= emptyAtlasState();
-    this.atlas = new AtlasSim(ctx, file.atlas, file.seed.atlas, this.ec2, (region) => atlasZones(file.seed, region));
+    return {
+      ec2,
+      route53: new Route53Sim(ctx, file.route53),
+      atlas: new AtlasSim(ctx, file.atlas, file.seed.atlas, ec2, (region) => atlasZones(file.seed, region)),
+    };
   }
 
   /**
@@ -207,7 +214,7 @@ export class Sandbox {
     const clockMs = Math.max(this.file.clockMs, data.clockMs);
     this.file = { ...data, clockMs, seed: this.file.seed, callCounts: data.callCounts ?? {} };
     this.revision = revision;
-    this.build();
+    this.sims = this.build();
   }
 
   /** A fresh account from a seed (validated here, so a raw seed file's content works too). */
@@ -316,12 +323,12 @@ export class Sandbox {
   }
 
   inventory(): Inventory {
-    const ec2 = this.ec2.inventory();
+    const ec2 = this.sims.ec2.inventory();
     return {
       endpoints: ec2.endpoints,
       endpointServices: ec2.endpointServices,
-      hostedZones: this.route53.inventory(),
-      atlas: this.atlas.inventory(),
+      hostedZones: this.sims.route53.inventory(),
+      atlas: this.sims.atlas.inventory(),
     };
   }
 
@@ -330,14 +337,14 @@ export class Sandbox {
    * pl- CNAMEs) and, as AWS publishes them, each interface endpoint's DNS name → its ENI private IPs.
    */
   publicDns(): PublicDnsRecord[] {
-    const records = [...this.atlas.dnsRecords()];
+    const records = [...this.sims.atlas.dnsRecords()];
     // The account's endpoints, and the other parties' ones Atlas knows (a hand-off partner's, which its CNAMEs lead to).
     const ids = new Set([
-      ...this.ec2.inventory().endpoints.map((e) => e.endpointId),
-      ...this.atlas.registeredEndpointIds(),
+      ...this.sims.ec2.inventory().endpoints.map((e) => e.endpointId),
+      ...this.sims.atlas.registeredEndpointIds(),
     ]);
     for (const endpointId of ids) {
-      const view = this.ec2.endpointView(endpointId);
+      const view = this.sims.ec2.endpointView(endpointId);
       if (!view?.dnsName || view.privateIpAddresses.length === 0 || view.state === 'deleting') continue;
       records.push({ name: view.dnsName, type: 'A', values: [...view.privateIpAddresses] });
     }
@@ -349,7 +356,7 @@ export class Sandbox {
     endpointId: string,
     decision: 'accept' | 'reject',
   ): Promise<{ endpointId: string; serviceId: string; state: string }> {
-    return this.transact(() => this.ec2.vendorDecide(endpointId, decision));
+    return this.transact(() => this.sims.ec2.vendorDecide(endpointId, decision));
   }
 
   /**
@@ -364,7 +371,7 @@ export class Sandbox {
   }): Promise<{ endpointId: string; dnsName?: string }> {
     return this.transact(() => {
       const { endpointId } = this.consumerEndpoint(args);
-      const dnsName = this.ec2.endpointView(endpointId)?.dnsName;
+      const dnsName = this.sims.ec2.endpointView(endpointId)?.dnsName;
       return { endpointId, ...(dnsName && { dnsName }) };
     });
   }
@@ -380,7 +387,7 @@ export class Sandbox {
       throw new Error(
         `the sandbox seed has no VPC of account ${args.accountId} in ${region ?? `the region of ${args.serviceName}`}`,
       );
-    return this.ec2.createEndpointAs(args.accountId, {
+    return this.sims.ec2.createEndpointAs(args.accountId, {
       vpcId,
       serviceName: args.serviceName,
       ...(args.subnetIds && { subnetIds: args.subnetIds }),
@@ -422,7 +429,7 @@ export class Sandbox {
       if (fault.remaining !== undefined) fault.remaining -= 1;
       return faultAnswer(operation, fault.status, path, requestedRegion(body));
     }
-    return this.atlas.handle({ method, path, headers, body });
+    return this.sims.atlas.handle({ method, path, headers, body });
   }
 
   /**
@@ -445,7 +452,8 @@ export class Sandbox {
       throw awsError(service, fault.code, `simulated by the sandbox fault ${operation}:${fault.code}`);
     }
     const copy = structuredClone(input ?? {});
-    const output = service === 'ec2' ? this.ec2.handle(operation, copy, region) : this.route53.handle(operation, copy);
+    const output =
+      service === 'ec2' ? this.sims.ec2.handle(operation, copy, region) : this.sims.route53.handle(operation, copy);
     return {
       ...structuredClone(output as object),
       $metadata: { httpStatusCode: 200, requestId: 'sandbox', attempts: 1, totalRetryDelay: 0 },
