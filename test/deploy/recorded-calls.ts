@@ -78,6 +78,31 @@ async function externalConsumer(sandbox: SandboxDir): Promise<void> {
   await check(await sandbox.cli(['teardown', '--request-id', requestId, '--json']), `teardown ${requestId}`);
 }
 
+/** The Hevo + Atlas hand-off, with the other party in our own account so the test's client can play it. */
+async function externalAtlasConsumer(sandbox: SandboxDir): Promise<void> {
+  const hevo = await example('hevo-atlas-hand-off.json');
+  const requestId = 'hevo-atlas-iam';
+  const provisioning = sandbox.provision({ ...hevo, requestId, consumer: { external: { accountId: '111122223333' } } });
+  const handOff = handOffFor(sandbox.dir);
+  let waitingFor: { serviceName?: string } | undefined;
+  for (let i = 0; i < 400 && !waitingFor?.serviceName; i++) {
+    waitingFor = await handOff.waitingFor(requestId);
+    if (!waitingFor?.serviceName) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  if (!waitingFor?.serviceName) throw new Error(`${requestId} never waited for its consumer`);
+  const created = await ec2Client('us-east-1').send(
+    new CreateVpcEndpointCommand({
+      VpcEndpointType: 'Interface',
+      VpcId: 'vpc-0a1b2c3d4e5f67890',
+      ServiceName: waitingFor.serviceName,
+      SubnetIds: ['subnet-0a1b2c3d4e5f67890'],
+    }),
+  );
+  await handOff.complete(requestId, { endpointId: created.VpcEndpoint?.VpcEndpointId ?? '' });
+  await check(await provisioning, `provision ${requestId}`);
+  await check(await sandbox.cli(['teardown', '--request-id', requestId, '--json']), `teardown ${requestId}`);
+}
+
 /** A request whose endpoint fails in the sandbox: the provisioning workflow's Compensate path runs. */
 async function compensated(sandbox: SandboxDir): Promise<void> {
   const orders = await example('orders-nlb-tcp.json');
@@ -126,6 +151,8 @@ export async function recordWorkflowCalls(): Promise<RecordedCalls> {
     }
     await externalConsumer(sandbox);
     calls.runs.push('external consumer: provision, finalize, teardown');
+    await externalAtlasConsumer(sandbox);
+    calls.runs.push('Atlas hand-off: provision, finalize, teardown');
     await compensated(sandbox);
     calls.runs.push('provision with a failed endpoint, compensated');
   } finally {

@@ -8,7 +8,7 @@ const kinds = (found: Partial<FoundResources>) => planUndo({ ...none, ...found }
 
 describe('planUndo', () => {
   it('nothing found: nothing to do, nothing to wait for', () => {
-    expect(planUndo(none)).toEqual({ actions: [], kept: [], waitingFor: [] });
+    expect(planUndo(none)).toEqual({ actions: [], kept: [], waitingFor: [], inProgress: 0 });
   });
 
   it('records, then the zone, then the endpoint, then ingress', () => {
