@@ -1,88 +1,198 @@
-// The provisioning workflow on the sandbox: simulated time against the ideal, state transitions,
-// endpoint polls and AWS calls, and the wall time of a whole run (median of several).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// The provisioning workflow on the sandbox, one request at a time: READY against the endpoint's own
+// availability (endpoint times 45, 150 and 600 s, DNS INSYNC 40 s after a change), an Atlas request
+// against its critical path (service ready + endpoint available + connection strings), and what a
+// request costs: state transitions, Lambda invocations, AWS calls by service. Min / median / max over RUNS.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import { openEnvironment } from '../src/core/app/environment.ts';
 import { startProvision } from '../src/core/app/provision.ts';
+import { ec2Client } from '../src/core/aws/clients.ts';
 import { requireProvisionRequest } from '../src/core/domain/request.ts';
+import { loadDefinition, taskFunctions } from '../src/core/runner/definitions.ts';
+import { benchSeed, byService, spread, watchCalls } from './bench-sandbox.ts';
 import type { BenchSection } from './bench-types.ts';
 
-const ENDPOINT_SECONDS = 150;
+export const ENDPOINT_TIMES = [45, 150, 600];
 const DNS_SECONDS = 40;
-const RUNS = 5;
-const EXAMPLES = ['atlas-replica-set.json', 'atlas-serverless.json', 'pinecone-index.json', 'orders-nlb-tcp.json'];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Done when: READY within this long of the endpoint's availability. */
+export const READY_WITHIN_SECONDS = 5;
+export const MAX_TRANSITIONS = 60;
+export const MAX_ROUTE53_CALLS = 8;
+const ATLAS = { serviceReadyAfterSeconds: 180, endpointAvailableAfterSeconds: 120, connectionStringsAfterSeconds: 240 };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const lambdaStates = new Set(Object.keys(taskFunctions(loadDefinition('provision'))));
 
-async function runOnce(file: string, seedFile: string, dir: string) {
+export interface RunFigures {
+  readyAt: number;
+  /** the critical path: when the endpoint (Atlas: everything READY needs) could be READY at the earliest */
+  floorAt: number;
+  insyncSeenBeforeReady: boolean;
+  transitions: number;
+  invocations: number;
+  calls: Record<string, number>;
+}
+
+async function runOnce(file: string, seedFile: string, dir: string, floor: (createdAt: number) => number) {
   const env = await openEnvironment({ stateDir: dir, seedFile, reset: true });
+  const sandbox = env.sandbox;
+  if (!sandbox) throw new Error('the bench runs on the sandbox');
+  const watch = watchCalls(() => sandbox.clock.now());
   try {
     const request = requireProvisionRequest(JSON.parse(await readFile(`examples/${file}`, 'utf8')));
-    let dnsChangedAt = Number.NaN;
-    let checks = 0;
-    const started = performance.now();
-    const start = await startProvision(env, request, (event, elapsed) => {
-      if (event.type === 'exited' && event.state === 'UpsertDnsRecords') dnsChangedAt = elapsed;
-      if (event.type === 'exited' && event.state === 'CheckEndpoint') checks++;
+    let invocations = 0;
+    const startMs = sandbox.clock.now();
+    const start = await startProvision(env, request, (event) => {
+      if (event.type === 'entered' && event.stateType === 'Task' && lambdaStates.has(event.state)) invocations++;
+      if (event.type === 'retried' && lambdaStates.has(event.state)) invocations++;
     });
     if (start.kind !== 'started') throw new Error('expected a fresh run');
     const result = await start.execution;
-    const wallMs = performance.now() - started;
     if (result.status !== 'READY' || !result.stats) throw new Error(`${file}: ${result.status}`);
-    return { stats: result.stats, dnsLive: dnsChangedAt + DNS_SECONDS, checks, wallMs };
+    const readyMs = startMs + result.stats.simulatedSeconds * 1000;
+    const described = await ec2Client(request.region).send(
+      new DescribeVpcEndpointsCommand({ VpcEndpointIds: [result.endpoint?.endpointId ?? ''] }),
+    );
+    const createdMs = described.VpcEndpoints?.[0]?.CreationTimestamp?.getTime() ?? startMs;
+    const needsDns = (result.dns?.zones.length ?? 0) > 0;
+    return {
+      readyAt: result.stats.simulatedSeconds,
+      floorAt: (floor(createdMs) - startMs) / 1000,
+      insyncSeenBeforeReady: !needsDns || watch.insyncAt.some((at) => at <= readyMs),
+      transitions: result.stats.stateTransitions,
+      invocations,
+      calls: result.stats.awsCalls,
+    } satisfies RunFigures;
   } finally {
+    watch.stop();
     await env.close();
   }
 }
 
-export async function benchWorkflow(): Promise<BenchSection> {
+export interface WorkflowFigures {
+  rows: { label: string; runs: RunFigures[] }[];
+}
+
+export async function measureWorkflow(): Promise<WorkflowFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'privatelink-bench-'));
+  const rows: WorkflowFigures['rows'] = [];
   try {
-    const seed = JSON.parse(await readFile('examples/sandbox-seed.json', 'utf8'));
-    seed.timing = { endpointAvailableAfterSeconds: ENDPOINT_SECONDS, dnsChangeInsyncAfterSeconds: DNS_SECONDS };
-    const seedFile = join(dir, 'seed.json');
-    await writeFile(seedFile, JSON.stringify(seed));
-    const rows: (string | number)[][] = [];
-    for (const file of EXAMPLES) {
-      const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await runOnce(file, seedFile, join(dir, 'state')));
-      const first = runs[0];
-      if (!first) continue;
-      const calls = Object.values(first.stats.awsCalls).reduce((a, b) => a + b, 0);
-      rows.push([
-        file,
-        first.stats.simulatedSeconds,
-        first.dnsLive.toFixed(1),
-        `${((first.stats.simulatedSeconds / first.dnsLive - 1) * 100).toFixed(1)}%`,
-        first.stats.stateTransitions,
-        first.checks,
-        first.stats.awsCalls.DescribeVpcEndpoints ?? 0,
-        calls,
-        median(runs.map((r) => r.wallMs)).toFixed(0),
-      ]);
+    for (const seconds of ENDPOINT_TIMES) {
+      const seed = await benchSeed(dir, {
+        endpointAvailableAfterSeconds: seconds,
+        dnsChangeInsyncAfterSeconds: DNS_SECONDS,
+      });
+      const runs: RunFigures[] = [];
+      for (let i = 0; i < RUNS; i++)
+        runs.push(await runOnce('atlas-replica-set.json', seed, join(dir, 'state'), (c) => c + seconds * 1000));
+      rows.push({ label: `seedlist, 2 zones (atlas-replica-set.json), endpoint ${seconds} s`, runs });
     }
-    return {
-      title: `Provisioning on the sandbox (endpoint available after ${ENDPOINT_SECONDS} s, DNS in sync ${DNS_SECONDS} s after a change)`,
-      command: 'npm run bench',
-      header: [
-        'example',
-        'READY at (sim s)',
-        'DNS live at (sim s)',
-        'READY after DNS live',
-        'transitions',
-        'endpoint polls',
-        'DescribeVpcEndpoints',
-        'AWS calls',
-        `wall ms (median of ${RUNS})`,
-      ],
-      rows,
-      notes: [
-        'Budget (issue 2): READY no earlier than DNS is live and at most 15% later; at most 60 transitions and 12 endpoint polls.',
-        'Own-service example (orders) includes acceptance: the endpoint is pending for the same time after we accept.',
-      ],
-    };
+    const awsSeconds = 150;
+    const atlasSeed = await benchSeed(
+      dir,
+      { endpointAvailableAfterSeconds: awsSeconds, dnsChangeInsyncAfterSeconds: DNS_SECONDS },
+      { atlasTiming: ATLAS },
+    );
+    const critical =
+      ATLAS.serviceReadyAfterSeconds +
+      Math.max(awsSeconds, ATLAS.endpointAvailableAfterSeconds) +
+      ATLAS.connectionStringsAfterSeconds;
+    const atlasRuns: RunFigures[] = [];
+    for (let i = 0; i < RUNS; i++)
+      atlasRuns.push(await runOnce('atlas-cluster.json', atlasSeed, join(dir, 'state'), () => Number.NaN));
+    // Atlas's floor: its service (180 s), our endpoint at both sides (max of AWS 150 s, Atlas 120 s), its strings (240 s).
+    for (const run of atlasRuns) run.floorAt = critical;
+    rows.push({
+      label: `Atlas (atlas-cluster.json): service ${ATLAS.serviceReadyAfterSeconds} s + endpoint max(${awsSeconds}, ${ATLAS.endpointAvailableAfterSeconds}) s + strings ${ATLAS.connectionStringsAfterSeconds} s`,
+      runs: atlasRuns,
+    });
+    return { rows };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+export function readyChecks(figures: WorkflowFigures): { what: string; holds: boolean }[] {
+  const endpointRows = figures.rows.slice(0, ENDPOINT_TIMES.length);
+  const all = figures.rows.flatMap((r) => r.runs);
+  return [
+    {
+      what: `READY within ${READY_WITHIN_SECONDS} s of the endpoint's availability at ${ENDPOINT_TIMES.join(', ')} s`,
+      holds: endpointRows.every((r) => r.runs.every((run) => run.readyAt - run.floorAt <= READY_WITHIN_SECONDS)),
+    },
+    {
+      what: 'a GetChange that saw INSYNC before READY (every run)',
+      holds: all.every((run) => run.insyncSeenBeforeReady),
+    },
+    { what: `at most ${MAX_TRANSITIONS} state transitions per request`, holds: all.every((r) => r.transitions <= 60) },
+    {
+      what: `at most ${MAX_ROUTE53_CALLS} Route 53 calls for a seedlist request with two zones`,
+      holds: endpointRows.every((r) => r.runs.every((run) => byService(run.calls).route53 <= MAX_ROUTE53_CALLS)),
+    },
+  ];
+}
+
+export async function benchWorkflow(): Promise<BenchSection> {
+  const figures = await measureWorkflow();
+  const rows = figures.rows.map(({ label, runs }) => {
+    const services = runs.map((r) => byService(r.calls));
+    return [
+      label,
+      spread(runs.map((r) => r.floorAt)),
+      spread(runs.map((r) => r.readyAt)),
+      spread(runs.map((r) => r.readyAt - r.floorAt)),
+      runs.every((r) => r.insyncSeenBeforeReady) ? 'yes' : 'NO',
+      spread(
+        runs.map((r) => r.transitions),
+        0,
+      ),
+      spread(
+        runs.map((r) => r.invocations),
+        0,
+      ),
+      spread(
+        services.map((s) => s.ec2),
+        0,
+      ),
+      spread(
+        services.map((s) => s.route53),
+        0,
+      ),
+      spread(
+        services.map((s) => s.atlas),
+        0,
+      ),
+    ];
+  });
+  const first = figures.rows[1]?.runs[0];
+  return {
+    title: `One request at a time on the sandbox (DNS INSYNC ${DNS_SECONDS} s after a change; min / median / max of ${RUNS} runs)`,
+    command: 'npm run bench -- workflow',
+    header: [
+      'request',
+      'floor at (sim s)',
+      'READY at (sim s)',
+      'READY after floor (s)',
+      'INSYNC seen before READY',
+      'transitions',
+      'Lambda invocations',
+      'EC2 calls',
+      'Route 53 calls',
+      'Atlas calls',
+    ],
+    rows,
+    notes: [
+      "Floor: the endpoint's own availability (its creation + the endpoint time); for Atlas the critical path of its own lifecycles.",
+      ...(first
+        ? [
+            `Calls of one run at 150 s: ${Object.entries(first.calls)
+              .map(([op, n]) => `${op} ${n}`)
+              .join(', ')}`,
+          ]
+        : []),
+      ...readyChecks(figures).map((c) => `Done when: ${c.what}: ${c.holds ? 'holds' : 'DOES NOT HOLD'}`),
+    ],
+  };
 }

@@ -1,13 +1,15 @@
 // `npm run bench`: figures, not a timed test. Each section prints a table with the command that
-// reproduces it. `npm run bench -- bundles` (or workflow, slack) runs only the sections named.
+// reproduces it. `npm run bench -- bundles` (or workflow, concurrent, slack) runs only the sections named.
 
 import { benchBundles } from './bench-bundles.ts';
+import { benchConcurrent } from './bench-concurrent.ts';
 import { benchSlack } from './bench-slack.ts';
 import type { BenchSection } from './bench-types.ts';
 import { benchWorkflow } from './bench-workflow.ts';
 
 const all: Record<string, () => Promise<BenchSection>> = {
   workflow: benchWorkflow,
+  concurrent: benchConcurrent,
   slack: benchSlack,
   bundles: benchBundles,
 };

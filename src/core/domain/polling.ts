@@ -41,10 +41,10 @@ export function nextVendorPollSeconds(pollsSoFar: number): number {
 }
 
 /**
- * The check step polls inside one invocation for at most this long (its Lambda times out at 55 s, the
- * state at 60 s), so the workflow re-enters it about once per 40 s instead of waiting between Lambdas.
+ * The check step polls inside one invocation for at most this long (its Lambda times out at 65 s, the
+ * state at 75 s), so the workflow re-enters it about once per 50 s instead of waiting between Lambdas.
  */
-export const CHECK_WINDOW_SECONDS = 40;
+export const CHECK_WINDOW_SECONDS = 50;
 /** Between polls inside the window: READY comes at most this long (plus a few calls) after `available`. */
 export const CHECK_INTERVAL_SECONDS = 3;
 /**
@@ -53,9 +53,14 @@ export const CHECK_INTERVAL_SECONDS = 3;
  * GetChange (one call per change), and asked again every CHECK_INTERVAL_SECONDS after a PENDING.
  * https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html
  */
-export const DNS_FIRST_CHECK_SECONDS = 30;
-/** How long a step keeps retrying a throttled call itself before the state machine's Retry takes over. */
-export const THROTTLE_BUDGET_SECONDS = 30;
+export const DNS_FIRST_CHECK_SECONDS = 40;
+/**
+ * How long a step keeps repeating a throttled call itself before the state machine's Retry takes over
+ * (which re-runs the whole step). Many requests at once on one account wait their turn for Route 53's
+ * five requests per second: 200 requests' 1,600 calls take 320 s, so the budget covers that; the
+ * step's Lambda timeout (360 s) and state TimeoutSeconds (420 s) leave room for the calls themselves.
+ */
+export const THROTTLE_BUDGET_SECONDS = 300;
 
 /**
  * Capped exponential backoff with full jitter (AWS's recommendation for throttled calls): a random
@@ -63,7 +68,7 @@ export const THROTTLE_BUDGET_SECONDS = 30;
  * retrying together. `random` is in [0, 1).
  * https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/
  */
-export function throttleBackoffSeconds(attempt: number, random: number, baseSeconds = 1, capSeconds = 20): number {
+export function throttleBackoffSeconds(attempt: number, random: number, baseSeconds = 1, capSeconds = 10): number {
   const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt));
   return Math.max(0.05, ceiling * Math.min(Math.max(random, 0), 1));
 }

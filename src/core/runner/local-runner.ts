@@ -156,6 +156,9 @@ async function bindTasks(definition: AslDefinition, pauses: RunPauses, afterTask
   return handlers;
 }
 
+/** Longer than any run: setTimeout's limit is about 24 days. */
+const UNTIMED_TASK_SECONDS = 2_000_000;
+
 /** The Resource of a Wait state run as a local task on the sandbox (never called: its handler is local). */
 const LOCAL_WAIT_RESOURCE = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:privatelink-local-wait`;
 
@@ -165,6 +168,11 @@ const LOCAL_WAIT_RESOURCE = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:fun
  */
 function waitsAsTasks(resolved: AslDefinition, waitStates: string[]): AslDefinition {
   const states = { ...resolved.States };
+  // A task's TimeoutSeconds is Lambda's wall clock: here a task waits for other runs' simulated time, so
+  // the library (which only knows the wall clock, and times out after 60 s without TimeoutSeconds) must
+  // not time it out. The task-token wait keeps its deadline on the simulated clock (waitForTaskToken's limits).
+  for (const [name, state] of Object.entries(states))
+    if (state.Type === 'Task') states[name] = { ...state, TimeoutSeconds: UNTIMED_TASK_SECONDS };
   for (const name of waitStates) {
     const task: Record<string, unknown> = { ...states[name], Type: 'Task', Resource: LOCAL_WAIT_RESOURCE };
     for (const field of ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath']) delete task[field];

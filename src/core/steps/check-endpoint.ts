@@ -12,6 +12,7 @@ import {
   CHECK_WINDOW_SECONDS,
   DNS_DEADLINE_SECONDS,
   nextVendorPollSeconds,
+  throttleBackoffSeconds,
 } from '../domain/polling.ts';
 import type { Action } from '../domain/result.ts';
 import { isKnownVendor, vendorAction } from '../domain/vendors.ts';
@@ -136,10 +137,14 @@ async function followChanges(state: WorkflowState, dns: DnsProgress, ports: Chec
   const deadlineAt = dns.polls === 0 ? Math.max(dns.deadlineAt, now + DNS_DEADLINE_SECONDS * 1000) : dns.deadlineAt;
   try {
     const checked = await checkDnsChange({ ...state, dns: { ...dns, deadlineAt } }, ports);
-    return { ...dns, ...checked, checkAfter: ports.clock.now() + CHECK_INTERVAL_SECONDS * 1000 };
+    return { ...dns, ...checked, throttled: 0, checkAfter: ports.clock.now() + CHECK_INTERVAL_SECONDS * 1000 };
   } catch (error) {
     if (!isThrottled(error)) throw error;
-    return { ...dns, checkAfter: ports.clock.now() + CHECK_INTERVAL_SECONDS * 1000 };
+    // Backed off with jitter, as any throttled call: requests throttled together ask again apart, and
+    // a crowd of them leaves Route 53's five requests per second to the records still to be written.
+    const throttled = (dns.throttled ?? 0) + 1;
+    const pause = throttleBackoffSeconds(throttled, Math.random(), CHECK_INTERVAL_SECONDS, 30);
+    return { ...dns, throttled, checkAfter: ports.clock.now() + pause * 1000 };
   }
 }
 

@@ -35,9 +35,29 @@ export async function retryThrottled<T>(
       return await call();
     } catch (error) {
       if (!isThrottled(error)) throw error;
-      const wait = throttleBackoffSeconds(attempt, random());
+      const wait = throttleBackoffSeconds(attempt, random(), 1, 30);
       if (clock.now() + wait * 1000 > giveUpAt) throw error;
       await pause(clock, wait);
     }
   }
+}
+
+/**
+ * A port whose every method repeats throttled calls (retryThrottled) until `budgetSeconds` from now
+ * are spent; e.g. `retryingPort(ports.route53, ports.clock)`.
+ */
+export function retryingPort<T extends object>(
+  port: T,
+  clock: PausingClock,
+  budgetSeconds = THROTTLE_BUDGET_SECONDS,
+): T {
+  const giveUpAt = clock.now() + budgetSeconds * 1000;
+  return new Proxy(port, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        retryThrottled(clock, () => value.apply(target, args), Math.max(0, (giveUpAt - clock.now()) / 1000));
+    },
+  });
 }

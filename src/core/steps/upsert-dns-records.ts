@@ -10,12 +10,12 @@ import { callerReference } from '../domain/ids.ts';
 import { DNS_DEADLINE_SECONDS, DNS_FIRST_CHECK_SECONDS, THROTTLE_BUDGET_SECONDS } from '../domain/polling.ts';
 import { sameRecord } from '../domain/undo-plan.ts';
 import { PreconditionError } from '../errors.ts';
-import type { RecordSet, Route53Port } from '../ports.ts';
+import type { RecordSet } from '../ports.ts';
 import type { EndpointProgress } from './create-interface-endpoint.ts';
 import type { DnsState, StepPorts, WorkflowState } from './state.ts';
 import { tokenAttempt } from './state.ts';
 import { requestTags } from './tags.ts';
-import { type PausingClock, retryThrottled } from './throttled.ts';
+import { retryingPort, retryThrottled } from './throttled.ts';
 import { ensureRequestZone } from './zones.ts';
 
 /** $.dns as the DNS steps keep it. */
@@ -28,6 +28,8 @@ export interface DnsProgress extends DnsState {
   facts?: EndpointDnsFacts;
   /** epoch ms: no GetChange before this (Route 53 needs a while; the first answer is then usually INSYNC) */
   checkAfter?: number;
+  /** GetChange answers throttled in a row: the next one waits longer */
+  throttled?: number;
 }
 
 /** The DNS facts known of the endpoint, or undefined while what the records need is missing. */
@@ -55,19 +57,6 @@ function notWritten(now: number): DnsProgress {
   };
 }
 
-/** Route 53 calls that pause and repeat when throttled, until `giveUpAt` (then Retry takes over). */
-function retrying(route53: Route53Port, clock: PausingClock, budgetSeconds: number): Route53Port {
-  const giveUpAt = clock.now() + budgetSeconds * 1000;
-  return new Proxy(route53, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) =>
-        retryThrottled(clock, () => value.apply(target, args), Math.max(0, (giveUpAt - clock.now()) / 1000));
-    },
-  });
-}
-
 /** Writes the request's zones and records from `facts`: one change batch per zone. */
 export async function writeDns(
   state: WorkflowState,
@@ -79,7 +68,7 @@ export async function writeDns(
   if (!('vpcId' in request.consumer))
     throw new PreconditionError('ExternalConsumer', 'an external consumer manages DNS in its own VPC');
   const { vpcId } = request.consumer;
-  const route53 = retrying(ports.route53, ports.clock, budgetSeconds);
+  const route53 = retryingPort(ports.route53, ports.clock, budgetSeconds);
   const zones: DnsState['zones'] = [];
   const changeIds: string[] = [];
   const records: RecordSet[] = [];
