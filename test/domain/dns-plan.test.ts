@@ -19,10 +19,15 @@ function request(file: string, changes: { target?: Record<string, unknown>; dns?
   });
 }
 
-/** An https target at a public Pinecone host: pinned here so the plan's cases do not follow the example. */
+/**
+ * An https target at a public Pinecone host, behind a service named outright (service.vendor pinecone
+ * insists on the private host): pinned here so the plan's cases do not follow the example.
+ */
 const PUBLIC_INDEX_HOST = 'my-index-abc1234.svc.aped-1234-a1b2.pinecone.io';
 const publicIndex = (changes: { target?: Record<string, unknown>; dns?: Record<string, unknown> } = {}) =>
-  request('pinecone-index.json', {
+  requireProvisionRequest({
+    ...example('atlas-replica-set.json'),
+    requestId: 'my-index-public',
     target: { kind: 'https', host: PUBLIC_INDEX_HOST, port: 443, ...changes.target },
     dns: { records: 'A', ...changes.dns },
   });
@@ -326,7 +331,7 @@ describe('zoneNamesFor', () => {
     [
       'pinecone private host',
       request('pinecone-index.json', {
-        target: { kind: 'https', host: 'idx-0a1b2c3.svc.private.apw5-4e34-81fa.pinecone.io', port: 443 },
+        target: { kind: 'https', host: 'idx-0a1b2c3.svc.private.aped-1234-a1b2.pinecone.io', port: 443 },
       }),
     ],
   ];
@@ -347,9 +352,9 @@ describe('zoneNamesFor', () => {
 
   it("gives a Pinecone private host its environment's private zone", () => {
     const req = request('pinecone-index.json', {
-      target: { kind: 'https', host: 'idx-0a1b2c3.svc.private.apw5-4e34-81fa.pinecone.io', port: 443 },
+      target: { kind: 'https', host: 'idx-0a1b2c3.svc.private.aped-1234-a1b2.pinecone.io', port: 443 },
     });
-    expect(zoneNamesFor(req)).toEqual(['private.apw5-4e34-81fa.pinecone.io']);
+    expect(zoneNamesFor(req)).toEqual(['private.aped-1234-a1b2.pinecone.io']);
   });
 
   it('gives a request without a target (Atlas publishes its names) no zone and no plan', () => {

@@ -23,6 +23,7 @@ export class SimScheduler {
   private parked = 0;
   private sleepers: Sleeper[] = [];
   private seq = 0;
+  private settling = false;
   private readonly scope = new AsyncLocalStorage<SimScheduler>();
 
   constructor(private readonly account: SimulatedClock) {}
@@ -75,8 +76,21 @@ export class SimScheduler {
     }
   }
 
-  /** Moves the clock to the earliest wake-up once every live, unparked run is paused, and wakes those due. */
+  /**
+   * Looks again once the event loop has turned (setImmediate), so runs started or resumed in the same
+   * turn are counted before the clock moves.
+   */
   private settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    setImmediate(() => {
+      this.settling = false;
+      this.advanceIfAllPaused();
+    });
+  }
+
+  /** Moves the clock to the earliest wake-up once every live, unparked run is paused, and wakes those due. */
+  private advanceIfAllPaused(): void {
     while (this.sleepers.length > 0 && this.sleepers.length >= this.live - this.parked) {
       this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const first = this.sleepers[0];
