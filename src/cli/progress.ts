@@ -34,8 +34,6 @@ function summary(state: string, output: unknown): string {
       const zones = (o.dns?.zones as { name: string }[] | undefined) ?? [];
       return `${zones.length} zone(s): ${zones.map((z) => z.name).join(', ')}`;
     }
-    case 'CheckDnsChange':
-      return o.dns?.insync ? 'INSYNC' : 'PENDING';
     case 'Finalize':
     case 'FinalizeConsumer':
     case 'FinalizeAtlas':

@@ -11,7 +11,6 @@ export const FUNCTIONS: Record<string, () => Promise<{ handler: Handler }>> = {
   checkEndpoint: () => import('../../../functions/check-endpoint.ts'),
   acceptEndpointConnection: () => import('../../../functions/accept-endpoint-connection.ts'),
   upsertDnsRecords: () => import('../../../functions/upsert-dns-records.ts'),
-  checkDnsChange: () => import('../../../functions/check-dns-change.ts'),
   finalize: () => import('../../../functions/finalize.ts'),
   checkConsumerEndpoint: () => import('../../../functions/check-consumer-endpoint.ts'),
   finalizeConsumer: () => import('../../../functions/finalize-consumer.ts'),

@@ -33,7 +33,9 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
   const failed = outcome?.failed ?? [];
   const remaining = outcome && failed.length > 0 ? remainingAfter(outcome) : [];
   if (remaining.length > 0)
-    kept.push(`what remains is listed under remaining: privatelink teardown --request-id ${requestIdOf(state)} removes it`);
+    kept.push(
+      `what remains is listed under remaining: privatelink teardown --request-id ${requestIdOf(state)} removes it`,
+    );
   const requestId = parsed.ok ? parsed.request.requestId : fallbackRequestId(state);
   const result: ProvisionResult = {
     requestId,

@@ -18,7 +18,10 @@ import type { AtlasPort, EndpointInfo } from '../ports.ts';
 import { endpointFacts } from './endpoint-facts.ts';
 import type { StepPorts } from './state.ts';
 import { ATLAS_PROJECT_TAG, ATLAS_SERVICE_CREATED_TAG, ATLAS_SERVICE_TAG } from './tags.ts';
+import { retryingPort } from './throttled.ts';
 import { findRequestZone } from './zones.ts';
+
+const REMOVAL_THROTTLE_SECONDS = 20;
 
 /** Removal's ports: Atlas's adapter too, for service.atlas requests. */
 export type RemovalPorts = StepPorts & { atlas?: AtlasPort };
@@ -177,6 +180,13 @@ export async function removeRequestResources(
   ports: RemovalPorts,
   known: KnownResources = {},
 ): Promise<RemovalOutcome> {
+  // A throttled call is repeated in place for a while (well within the Lambda's 30 s) rather than failing
+  // the whole pass, which would start over from discovery; past that the state machine retries.
+  ports = {
+    ...ports,
+    ec2: retryingPort(ports.ec2, ports.clock, REMOVAL_THROTTLE_SECONDS),
+    route53: retryingPort(ports.route53, ports.clock, REMOVAL_THROTTLE_SECONDS),
+  };
   const plan = planUndo(await findRequestResources(request, ports, known));
   const undone: string[] = [];
   const failed: RemovalOutcome['failed'] = [];
