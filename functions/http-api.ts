@@ -1,17 +1,18 @@
 // Lambda (httpApi): the HTTP API's routes over Step Functions. API Gateway HTTP API (payload v2, IAM
 // authorization) → the same handlers `privatelink serve` runs locally. In Lambda the event goes through the
 // shared middy stack (Powertools logger keyed by API Gateway's request id, tracer) and Powertools parser.
+
+import type { HttpEvent, HttpResponse } from '../src/core/app/http-event.ts';
 import { verifyConsumerEndpoint } from '../src/core/app/verify-consumer-endpoint.ts';
+import type { WorkflowPort } from '../src/core/app/workflow-port.ts';
 import { atlasStepPorts } from '../src/core/aws/atlas-step-ports.ts';
 import { requiredEnv, sfnClient, ssmClient } from '../src/core/aws/control-clients.ts';
 import { type ProvisionRequest, REQUEST_ID_TAG } from '../src/core/domain/request.ts';
 import { logger, traced, withObservability } from '../src/core/observability.ts';
-import type { HttpEvent, HttpResponse } from '../src/core/app/http-event.ts';
 import { httpEventParser, type LogHttpError } from '../src/http/lambda-event.ts';
 import { handleHttp } from '../src/http/routes.ts';
 import { buildSfnWorkflows } from '../src/http/sfn-workflows.ts';
 import { buildSsmTaskTokenStore, DEFAULT_TOKEN_PREFIX, type WaitingService } from '../src/http/task-tokens.ts';
-import type { WorkflowPort } from '../src/core/app/workflow-port.ts';
 
 let workflows: WorkflowPort | undefined;
 

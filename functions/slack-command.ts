@@ -3,9 +3,10 @@
 // the workflow itself reports to response_url (the request's notify.slackResponseUrl). In Lambda the event
 // goes through the shared middy stack (Powertools logger keyed by API Gateway's request id, tracer) and
 // Powertools parser, as the HTTP API's does.
+
+import type { HttpEvent, HttpResponse } from '../src/core/app/http-event.ts';
 import { requiredEnv, ssmClient } from '../src/core/aws/control-clients.ts';
 import { logger, traced, withObservability } from '../src/core/observability.ts';
-import type { HttpEvent, HttpResponse } from '../src/core/app/http-event.ts';
 import { httpEventParser } from '../src/http/lambda-event.ts';
 import { handleSlackCommand, type SlackDeps } from '../src/slack/commands.ts';
 import { postToSlack } from '../src/slack/post.ts';

@@ -147,6 +147,7 @@ export function readySvg(figures: ConcurrentFigures): string {
     `<text x="${x(s) + 4}" y="${pad.top + 12}" font-size="11" fill="${colour}">${label}</text>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
+    `<title>${figures.requests} requests READY over simulated time</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${pad.left}" y="20" font-size="13">${figures.requests} requests started together on one sandbox account: READY over simulated time</text>`,
     `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="black"/>`,

@@ -5,8 +5,8 @@ import { type LocalWorkflows, localWorkflows } from '../http/local-workflows.ts'
 import { handleHttp } from '../http/routes.ts';
 import { handleSlackCommand, type SlackDeps } from '../slack/commands.ts';
 import { postToSlack } from '../slack/post.ts';
-import { fileReplayStore } from '../slack/replay.ts';
 import { SLACK_PROFILES } from '../slack/profiles.ts';
+import { fileReplayStore } from '../slack/replay.ts';
 
 export interface LocalAppOptions {
   log?: (line: string) => void;

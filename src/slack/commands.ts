@@ -1,9 +1,6 @@
 // The `/privatelink` slash command: verify Slack's signature, parse the subcommand, acknowledge at
 // once with an ephemeral message, and post progress and the result to `response_url` afterwards.
 import { randomUUID } from 'node:crypto';
-import { EndpointId, parseProvisionRequest } from '../core/domain/request.ts';
-import type { ProvisionResult } from '../core/domain/result.ts';
-import { RequestConflictError, RequestRefusedError, RequestValidationError } from '../core/errors.ts';
 import {
   errorBody,
   type HttpEvent,
@@ -14,6 +11,9 @@ import {
   rawBody,
 } from '../core/app/http-event.ts';
 import { NothingWaitingError, type WorkflowPort, WorkflowsBusyError } from '../core/app/workflow-port.ts';
+import { EndpointId, parseProvisionRequest } from '../core/domain/request.ts';
+import type { ProvisionResult } from '../core/domain/result.ts';
+import { RequestConflictError, RequestRefusedError, RequestValidationError } from '../core/errors.ts';
 import { MemoryReplayStore, type ReplayStore, replayWindowEnd } from './replay.ts';
 import { verifySlackSignature } from './signature.ts';
 

@@ -3,10 +3,10 @@
 // party: exactly one 202, nine 409, and the request ends READY with the winner's endpoint.
 import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
 import { ec2Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import type { LocalWorkflows } from '../../src/http/local-workflows.ts';
 import { type RunningServer, startHttpServer } from '../../src/http/node-server.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';

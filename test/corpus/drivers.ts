@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { openEnvironment } from '../../src/core/app/environment.ts';
 import { eventLog } from '../../src/core/app/event-log.ts';
+import type { HttpEvent, HttpResponse } from '../../src/core/app/http-event.ts';
 import { localIntegrations } from '../../src/core/app/local-integrations.ts';
 import { runWorkflow } from '../../src/core/runner/local-runner.ts';
-import type { HttpEvent, HttpResponse } from '../../src/core/app/http-event.ts';
-import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { startHttpServer } from '../../src/http/node-server.ts';
 import { slackSignature } from '../../src/slack/signature.ts';
 import type { SandboxDir } from '../support/cli.ts';

@@ -5,15 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
+import type { HttpEvent, HttpResponse } from '../../src/core/app/http-event.ts';
+import { type WorkflowPort, WorkflowsBusyError } from '../../src/core/app/workflow-port.ts';
 import { ec2Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { ConsumerEndpointRefusedError, RequestBusyError } from '../../src/core/errors.ts';
-import type { HttpEvent, HttpResponse } from '../../src/core/app/http-event.ts';
-import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { type LocalWorkflows, localWorkflows } from '../../src/http/local-workflows.ts';
 import { handleHttp } from '../../src/http/routes.ts';
-import { type WorkflowPort, WorkflowsBusyError } from '../../src/core/app/workflow-port.ts';
 import { handleSlackCommand } from '../../src/slack/commands.ts';
 import { SLACK_PROFILES } from '../../src/slack/profiles.ts';
 import { slackSignature } from '../../src/slack/signature.ts';

@@ -2,10 +2,10 @@
 // Lambda runs, and the local runner over a fresh sandbox, exercised with fetch.
 import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
 import { ec2Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import type { LocalWorkflows } from '../../src/http/local-workflows.ts';
 import { type RunningServer, startHttpServer } from '../../src/http/node-server.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';

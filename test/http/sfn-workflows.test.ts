@@ -13,6 +13,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { NothingWaitingError } from '../../src/core/app/hand-off.ts';
+import type { HttpEvent } from '../../src/core/app/http-event.ts';
+import { WorkflowsBusyError } from '../../src/core/app/workflow-port.ts';
 import { type ProvisionRequest, parseProvisionRequest } from '../../src/core/domain/request.ts';
 import {
   ConsumerEndpointRefusedError,
@@ -21,11 +23,9 @@ import {
   RequestNotAllowedError,
   RequestValidationError,
 } from '../../src/core/errors.ts';
-import type { HttpEvent } from '../../src/core/app/http-event.ts';
 import { handleHttp } from '../../src/http/routes.ts';
 import { buildSfnWorkflows, executionArn, LIST_BUDGET_MS, LIST_CONCURRENCY } from '../../src/http/sfn-workflows.ts';
 import type { TaskTokenStore, WaitingService } from '../../src/http/task-tokens.ts';
-import { WorkflowsBusyError } from '../../src/core/app/workflow-port.ts';
 import { rejection } from '../aws/setup.ts';
 import { example } from '../support/cli.ts';
 

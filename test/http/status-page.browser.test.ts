@@ -11,14 +11,14 @@ import { writeFile } from 'node:fs/promises';
 import type { InitializeHandlerArguments, InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
+import type { WorkflowPort } from '../../src/core/app/workflow-port.ts';
 import { onClientCreated } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { localHttpHandler } from '../../src/cli/serve-app.ts';
 import type { LocalWorkflows } from '../../src/http/local-workflows.ts';
 import { type RunningServer, startHttpServer } from '../../src/http/node-server.ts';
 import { handleHttp } from '../../src/http/routes.ts';
-import type { WorkflowPort } from '../../src/core/app/workflow-port.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent } from '../../src/core/app/http-event.ts';
+import type { WorkflowPort } from '../../src/core/app/workflow-port.ts';
 import { handleHttp } from '../../src/http/routes.ts';
 import { escapeHtml } from '../../src/http/status-page/escape.ts';
 import { type AslLike, layoutGraph, NODE_HEIGHT, transitionsOf } from '../../src/http/status-page/graph-layout.ts';
 import { edgePath, graphSvg } from '../../src/http/status-page/graph-svg.ts';
 import { CONTENT_SECURITY_POLICY, statusPageHtml, statusPageResponse } from '../../src/http/status-page/page.ts';
-import type { WorkflowPort } from '../../src/core/app/workflow-port.ts';
 
 const asl = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../statemachines/${name}.asl.json`, import.meta.url), 'utf8')) as AslLike;

@@ -1,11 +1,11 @@
 // The /privatelink slash command: Slack's signature (with Slack's own published example), the
 // subcommands, and the follow-up to response_url, over a fake WorkflowPort and an injected poster.
 import { describe, expect, it, vi } from 'vitest';
+import type { HttpEvent } from '../../src/core/app/http-event.ts';
+import type { WorkflowPort } from '../../src/core/app/workflow-port.ts';
 import type { ProvisionRequest } from '../../src/core/domain/request.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { RequestBusyError } from '../../src/core/errors.ts';
-import type { HttpEvent } from '../../src/core/app/http-event.ts';
-import type { WorkflowPort } from '../../src/core/app/workflow-port.ts';
 import { handleSlackCommand, type SlackDeps, type SlackMessage } from '../../src/slack/commands.ts';
 import { SLACK_PROFILES } from '../../src/slack/profiles.ts';
 import { slackSignature, verifySlackSignature } from '../../src/slack/signature.ts';
