@@ -8,7 +8,7 @@ import { zodIssues } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
 import { RequestValidationError } from '../core/errors.ts';
 import { SLACK_HOOKS_PREFIX, type SlackMessage } from './commands.ts';
-import { type SlackPoster, SlackUrlNotAllowedError } from './post.ts';
+import { type PostOutcome, type SlackPoster, SlackUrlNotAllowedError } from './post.ts';
 
 const Text = z.string().min(1).max(2048);
 
@@ -141,6 +141,18 @@ export function progressMessage(input: ProgressInput): SlackMessage {
   }
 }
 
+const CHANNEL_ID = /^[CDG][A-Z0-9]{8,12}$/;
+
+/** The channel for late updates: `channelId`, or `notify.slackChannelId` if the state passes the request's notify. */
+function channelOf(event: unknown): string | undefined {
+  const raw = (event && typeof event === 'object' ? event : {}) as {
+    channelId?: unknown;
+    notify?: { slackChannelId?: unknown };
+  };
+  const id = raw.channelId ?? raw.notify?.slackChannelId;
+  return typeof id === 'string' && CHANNEL_ID.test(id) ? id : undefined;
+}
+
 function readInput(event: unknown): { responseUrl: string; message: SlackMessage } {
   const raw = (event && typeof event === 'object' ? event : {}) as { responseUrl?: unknown; kind?: unknown };
   const responseUrl = raw.responseUrl;
@@ -158,11 +170,11 @@ function readInput(event: unknown): { responseUrl: string; message: SlackMessage
  * The handler over a poster: posts once, only to https://hooks.slack.com/ URLs. It throws when it
  * cannot post (the state machine retries SlackUnavailableError, then carries on without the message).
  */
-export function buildNotifySlackHandler(post: SlackPoster): (event: unknown) => Promise<{ posted: true }> {
+export function buildNotifySlackHandler(post: SlackPoster): (event: unknown) => Promise<PostOutcome> {
   return async (event) => {
     const { responseUrl, message } = readInput(event);
     if (!responseUrl.startsWith(SLACK_HOOKS_PREFIX)) throw new SlackUrlNotAllowedError();
-    await post(responseUrl, message);
-    return { posted: true };
+    const channelId = channelOf(event);
+    return (await post(responseUrl, message, channelId ? { channelId } : {})) ?? { posted: true, via: 'response_url' };
   };
 }

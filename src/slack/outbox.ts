@@ -5,12 +5,16 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SLACK_HOOKS_PREFIX, type SlackMessage } from './commands.ts';
 import { type SlackPoster, SlackUrlNotAllowedError } from './post.ts';
+import { type ChannelPoster, channelPosterFromEnv, responseUrlLimit } from './web-api.ts';
 
 export interface OutboxEntry {
   url: string;
   message: SlackMessage;
   /** when it was recorded (ISO 8601, the sandbox clock) */
   postedAt: string;
+  /** set when the response_url could no longer take it: posted by chat.postMessage, or undelivered and why */
+  via?: 'chat.postMessage';
+  undelivered?: { why: string };
 }
 
 export const SLACK_OUTBOX_FILE = 'slack-outbox.jsonl';
@@ -19,6 +23,7 @@ export class SlackOutbox {
   constructor(
     private readonly stateDir: string,
     private readonly now: () => number = Date.now,
+    private readonly channelPoster: ChannelPoster | undefined = channelPosterFromEnv(),
   ) {}
 
   get path(): string {
@@ -26,12 +31,36 @@ export class SlackOutbox {
   }
 
   /** A SlackPoster that records instead of posting (refusing what postToSlack refuses). */
-  readonly post: SlackPoster = async (url, message) => {
+  // The outbox is the record of what went to each response_url, so it also counts Slack's 5 posts / 30 minutes.
+  readonly post: SlackPoster = async (url, message, options) => {
     if (!url.startsWith(SLACK_HOOKS_PREFIX)) throw new SlackUrlNotAllowedError();
-    const entry: OutboxEntry = { url, message, postedAt: new Date(this.now()).toISOString() };
+    const now = this.now();
+    const postedAt = new Date(now).toISOString();
+    const earlier = (await this.read()).filter((e) => e.url === url && !e.via && !e.undelivered);
+    const first = earlier[0];
+    const why = responseUrlLimit({ count: earlier.length, firstAt: first && Date.parse(first.postedAt) }, now);
+    let entry: OutboxEntry = { url, message, postedAt };
+    if (why && this.channelPoster && options?.channelId) {
+      await this.channelPoster(options.channelId, message);
+      entry = { ...entry, via: 'chat.postMessage' };
+    } else if (why)
+      entry = {
+        ...entry,
+        undelivered: { why: this.channelPoster ? `${why}; no slackChannelId` : `${why}; no bot token configured` },
+      };
     await mkdir(this.stateDir, { recursive: true });
     await appendFile(this.path, `${JSON.stringify(entry)}\n`);
+    return entry.undelivered
+      ? { posted: false, undelivered: { at: postedAt, what: message.text, why: entry.undelivered.why } }
+      : { posted: true, via: entry.via ?? 'response_url' };
   };
+
+  /** The updates no one could post, for `status` (notifications.undelivered). */
+  async undelivered(): Promise<{ at: string; what: string; why: string }[]> {
+    return (await this.read()).flatMap((e) =>
+      e.undelivered ? [{ at: e.postedAt, what: e.message.text, why: e.undelivered.why }] : [],
+    );
+  }
 
   async read(): Promise<OutboxEntry[]> {
     try {
@@ -47,6 +76,6 @@ export class SlackOutbox {
   }
 }
 
-export function slackOutbox(stateDir: string, now?: () => number): SlackOutbox {
-  return new SlackOutbox(stateDir, now);
+export function slackOutbox(stateDir: string, now?: () => number, channelPoster?: ChannelPoster): SlackOutbox {
+  return new SlackOutbox(stateDir, now, channelPoster ?? channelPosterFromEnv());
 }

@@ -19,7 +19,18 @@ export class SlackPostError extends Error {
   override readonly name = 'SlackPostError' as const;
 }
 
-export type SlackPoster = (url: string, message: SlackMessage) => Promise<void>;
+/** Where a late update may go instead: the request's Slack channel (notify.slackChannelId). */
+export interface PostOptions {
+  channelId?: string;
+}
+
+/** What became of a message: posted (to the response_url or, late, by chat.postMessage) or not. */
+export type PostOutcome =
+  | { posted: true; via: 'response_url' | 'chat.postMessage' }
+  | { posted: false; undelivered: { at: string; what: string; why: string } };
+
+/** Posts a message; a poster that knows only response_url returns nothing (posted to it). */
+export type SlackPoster = (url: string, message: SlackMessage, options?: PostOptions) => Promise<PostOutcome | void>;
 
 export const postToSlack: SlackPoster = async (url, message) => {
   if (!url.startsWith(SLACK_HOOKS_PREFIX)) throw new SlackUrlNotAllowedError();

@@ -243,11 +243,15 @@ describe('the NotifySlack handler', () => {
     const handler = buildNotifySlackHandler(post);
     await expect(handler({ responseUrl: RESPONSE_URL, kind: 'result', result: ready })).resolves.toEqual({
       posted: true,
+      via: 'response_url',
     });
-    await expect(handler({ responseUrl: RESPONSE_URL, result: ready })).resolves.toEqual({ posted: true });
+    await expect(handler({ responseUrl: RESPONSE_URL, result: ready })).resolves.toEqual({
+      posted: true,
+      via: 'response_url',
+    });
     expect(post).toHaveBeenCalledTimes(2);
-    expect(post).toHaveBeenNthCalledWith(1, RESPONSE_URL, resultMessage(ready));
-    expect(post).toHaveBeenNthCalledWith(2, RESPONSE_URL, resultMessage(ready));
+    expect(post).toHaveBeenNthCalledWith(1, RESPONSE_URL, resultMessage(ready), {});
+    expect(post).toHaveBeenNthCalledWith(2, RESPONSE_URL, resultMessage(ready), {});
   });
 
   it('refuses any other URL without posting', async () => {
