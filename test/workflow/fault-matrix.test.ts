@@ -181,7 +181,9 @@ describe('teardown', () => {
         ]);
         expect(code, stderr).toBe(0);
         expect(result.status).toBe('DELETED');
-        expect(stderr).toMatch(/retry 1 after/);
+        // retried by the state machine, or repeated inside the step (removal repeats throttled calls in place)
+        const repeated = (result.stats?.awsCalls[operation] ?? 0) > 2;
+        expect(/retry 1 after/.test(stderr) || repeated, stderr).toBe(true);
         await expectNothingLeft(sandbox, id);
       });
       passed++;
