@@ -34,7 +34,7 @@ export interface SlackDeps {
   signingSecret: () => Promise<string>;
   profiles: Record<string, SlackProfile>;
   /** POSTs a message to a response_url (only ever called with https://hooks.slack.com/ URLs) */
-  post: (url: string, message: SlackMessage) => Promise<void>;
+  post: (url: string, message: SlackMessage) => Promise<unknown>;
   /** runs work after the acknowledgement; in serve it continues in the background */
   background?: (work: Promise<unknown>) => void;
   /** epoch ms; injectable so Slack's published example verifies */
