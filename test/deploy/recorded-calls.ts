@@ -47,12 +47,14 @@ async function roundTrip(sandbox: SandboxDir, request: string | object, requestI
   await check(await sandbox.cli(['teardown', '--request-id', requestId, '--json']), `teardown ${requestId}`);
 }
 
-/** The other party's side of consumer.external: wait for the hand-off, create its endpoint, report it. */
-async function externalConsumer(sandbox: SandboxDir): Promise<void> {
-  const orders = await example('orders-nlb-tcp.json');
-  const requestId = 'orders-partner-iam';
+/**
+ * The other party's side of consumer.external, played in our own account so the test's client can make
+ * its endpoint: wait for the hand-off, create the endpoint, report it, then tear the request down.
+ */
+async function externalConsumer(sandbox: SandboxDir, exampleFile: string, requestId: string): Promise<void> {
+  const request = await example(exampleFile);
   const provisioning = sandbox.provision({
-    ...orders,
+    ...request,
     requestId,
     consumer: { external: { accountId: '111122223333' } },
   });
@@ -73,31 +75,6 @@ async function externalConsumer(sandbox: SandboxDir): Promise<void> {
     }),
   );
   // What `privatelink finalize` does (a second CLI environment would open the same sandbox a second time).
-  await handOff.complete(requestId, { endpointId: created.VpcEndpoint?.VpcEndpointId ?? '' });
-  await check(await provisioning, `provision ${requestId}`);
-  await check(await sandbox.cli(['teardown', '--request-id', requestId, '--json']), `teardown ${requestId}`);
-}
-
-/** The Hevo + Atlas hand-off, with the other party in our own account so the test's client can play it. */
-async function externalAtlasConsumer(sandbox: SandboxDir): Promise<void> {
-  const hevo = await example('hevo-atlas-hand-off.json');
-  const requestId = 'hevo-atlas-iam';
-  const provisioning = sandbox.provision({ ...hevo, requestId, consumer: { external: { accountId: '111122223333' } } });
-  const handOff = handOffFor(sandbox.dir);
-  let waitingFor: { serviceName?: string } | undefined;
-  for (let i = 0; i < 400 && !waitingFor?.serviceName; i++) {
-    waitingFor = await handOff.waitingFor(requestId);
-    if (!waitingFor?.serviceName) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  if (!waitingFor?.serviceName) throw new Error(`${requestId} never waited for its consumer`);
-  const created = await ec2Client('us-east-1').send(
-    new CreateVpcEndpointCommand({
-      VpcEndpointType: 'Interface',
-      VpcId: 'vpc-0a1b2c3d4e5f67890',
-      ServiceName: waitingFor.serviceName,
-      SubnetIds: ['subnet-0a1b2c3d4e5f67890'],
-    }),
-  );
   await handOff.complete(requestId, { endpointId: created.VpcEndpoint?.VpcEndpointId ?? '' });
   await check(await provisioning, `provision ${requestId}`);
   await check(await sandbox.cli(['teardown', '--request-id', requestId, '--json']), `teardown ${requestId}`);
@@ -149,9 +126,9 @@ export async function recordWorkflowCalls(): Promise<RecordedCalls> {
       await roundTrip(sandbox, { ...request, requestId }, requestId);
       calls.runs.push(`provision + teardown ${file}`);
     }
-    await externalConsumer(sandbox);
+    await externalConsumer(sandbox, 'orders-nlb-tcp.json', 'orders-partner-iam');
     calls.runs.push('external consumer: provision, finalize, teardown');
-    await externalAtlasConsumer(sandbox);
+    await externalConsumer(sandbox, 'hevo-atlas-hand-off.json', 'hevo-atlas-iam');
     calls.runs.push('Atlas hand-off: provision, finalize, teardown');
     await compensated(sandbox);
     calls.runs.push('provision with a failed endpoint, compensated');
