@@ -1,9 +1,8 @@
 // The WorkflowPort over Step Functions (the HTTP and Slack Lambdas): executions named after the
-// request id (`<id>` provisions, `<id>-teardown` tears down), results read back with DescribeExecution.
+// request id (`<id>` provisions, `<id>-teardown` tears down: src/core/aws/sfn.ts, which the Cluster
+// Created starter shares), results read back with DescribeExecution.
 
-import { createHash } from 'node:crypto';
 import {
-  DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   ListExecutionsCommand,
   type ListExecutionsCommandOutput,
@@ -21,7 +20,16 @@ import {
   type WorkflowPort,
   WorkflowsBusyError,
 } from '../core/app/workflow-port.ts';
-import { canonicalJson, type ProvisionRequest, parseProvisionRequest } from '../core/domain/request.ts';
+import {
+  describeNamedExecution,
+  errorName,
+  executionArn,
+  provisionExecutionName,
+  requestHash,
+  startProvisionExecution,
+  teardownExecutionName,
+} from '../core/aws/sfn.ts';
+import { type ProvisionRequest, parseProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
 import { RequestBusyError, RequestConflictError, RequestValidationError } from '../core/errors.ts';
 import type { ExecutionRecord } from '../core/runner/execution-store.ts';
@@ -50,16 +58,7 @@ export const LIST_CONCURRENCY = 8;
 /** The httpApi function has 10 s: results not started within 6 s are listed as unreadable, not waited for. */
 export const LIST_BUDGET_MS = 6000;
 
-export function executionArn(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-}
-
-/** The same hash the local use case records (app/provision.ts requestHash), without importing the runner. */
-export function requestHash(request: ProvisionRequest): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
-}
-
-const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
+export { executionArn, requestHash };
 
 /** Step Functions errors a caller can act on, as the project's own; anything else stays internal (a 500). */
 const BUSY = ['ThrottlingException', 'ExecutionLimitExceeded'];
@@ -101,20 +100,12 @@ export function recordOf(
 }
 
 export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config: SfnWorkflowsConfig): WorkflowPort {
-  const describe = async (stateMachineArn: string, name: string) => {
-    try {
-      return await translated(
-        sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, name) })),
-      );
-    } catch (error) {
-      if (errorName(error) === 'ExecutionDoesNotExist') return undefined;
-      throw error;
-    }
-  };
+  const describe = (stateMachineArn: string, name: string) =>
+    translated(describeNamedExecution(sfn, stateMachineArn, name));
   const getResult = async (requestId: string): Promise<ProvisionResult | undefined> => {
-    const provision = await describe(config.provisionStateMachineArn, requestId);
+    const provision = await describe(config.provisionStateMachineArn, provisionExecutionName(requestId));
     if (!provision) return undefined;
-    const teardown = await describe(config.teardownStateMachineArn, `${requestId}-teardown`);
+    const teardown = await describe(config.teardownStateMachineArn, teardownExecutionName(requestId));
     const newer =
       teardown && (teardown.startDate?.getTime() ?? 0) >= (provision.startDate?.getTime() ?? 0)
         ? recordOf('teardown', requestId, teardown)
@@ -128,27 +119,15 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
     async startProvision(request) {
       // Refused here with a 403 naming the field; the workflow's first step checks again.
       enforceAllowlists(request);
-      try {
-        await translated(
-          sfn.send(
-            new StartExecutionCommand({
-              stateMachineArn: config.provisionStateMachineArn,
-              name: request.requestId,
-              input: JSON.stringify({ request }),
-            }),
-          ),
-        );
+      const start = await translated(startProvisionExecution(sfn, config.provisionStateMachineArn, request));
+      if (start.kind === 'started')
         return { started: true, result: { requestId: request.requestId, status: 'PROVISIONING' } };
-      } catch (error) {
-        if (errorName(error) !== 'ExecutionAlreadyExists') throw error;
-      }
       // Same name: a repeat (same body) or a conflict (another body). Either way no second execution.
-      const existing = await describe(config.provisionStateMachineArn, request.requestId);
-      const record = existing && recordOf('provision', request.requestId, existing);
-      if (!record || record.requestHash !== requestHash(request))
+      if (start.kind === 'conflict')
         throw new RequestConflictError(
           `request id ${request.requestId} already names a different request; choose another requestId`,
         );
+      const record = recordOf('provision', request.requestId, start.existing);
       return { started: false, result: (await getResult(request.requestId)) ?? resultOf(record) };
     },
     getResult,
@@ -192,7 +171,7 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
       };
     },
     async startTeardown(requestId) {
-      const provision = await describe(config.provisionStateMachineArn, requestId);
+      const provision = await describe(config.provisionStateMachineArn, provisionExecutionName(requestId));
       if (!provision) return undefined;
       // As the local runner: never race a teardown against a provisioning that still runs (or waits).
       if (provision.status === 'RUNNING')
@@ -204,7 +183,7 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
           sfn.send(
             new StartExecutionCommand({
               stateMachineArn: config.teardownStateMachineArn,
-              name: `${requestId}-teardown`,
+              name: teardownExecutionName(requestId),
               input: provision.input ?? '{}',
             }),
           ),

@@ -69,6 +69,7 @@ function adapterActions(): Set<string> {
     'client-eventbridge': 'events',
     'client-ssm': 'ssm',
     'client-secrets-manager': 'secretsmanager',
+    'client-dynamodb': 'dynamodb',
   };
   const actions = new Set<string>();
   const files = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[]).filter(
@@ -95,7 +96,11 @@ const IMPLIED = new Set([
   'logs:CreateLogStream', // the function's own log group
   'logs:CreateLogGroup',
   'logs:PutLogEvents',
+  'sqs:SendMessage', // an asynchronous invocation's on-failure destination: Lambda sends with the function's role
 ]);
+
+/** The Lambdas EventBridge rules invoke (asynchronously). */
+const EVENT_FUNCTIONS = ['startFromEvent'];
 
 /** Functions whose code sends no AWS command. */
 const CALLS_NO_AWS = new Set(['notifySlack']);
@@ -287,44 +292,105 @@ describe('IAM', () => {
 });
 
 describe('events', () => {
-  const transformer = JSON.parse(readFileSync(join(ROOT, 'deploy/cluster-created-input.json'), 'utf8')) as {
-    inputPathsMap: Record<string, string>;
-    inputTemplate: string;
-  };
-
   function putEventsResources(role: CfnResource | undefined): string[] {
     return statementsOf(role as CfnResource)
       .filter((s) => [s.Action].flat().includes('events:PutEvents'))
       .flatMap((s) => [s.Resource].flat().map((r) => JSON.stringify(r)));
   }
 
-  it('a Cluster Created rule starts the provisioning state machine with the shared input transformer', () => {
-    const rules = resourcesOfType(packaged.template, 'AWS::Events::Rule');
-    expect(rules).toHaveLength(1);
-    const [, rule] = rules[0] as [string, CfnResource];
-    expect(rule.Properties?.EventBusName).toBe('default');
+  function ruleTargeting(fn: string): CfnResource {
+    const rules = resourcesOfType(packaged.template, 'AWS::Events::Rule').filter(([, rule]) =>
+      ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).some((t) => getAttTarget(t.Arn) === fn),
+    );
+    expect(rules, `rules targeting ${fn}`).toHaveLength(1);
+    return (rules[0] as [string, CfnResource])[1];
+  }
+
+  it('a Cluster Created rule (source and detail-type) targets the starter Lambda, never the state machine', () => {
+    const rule = ruleTargeting('StartFromEventLambdaFunction');
+    // the default bus: CloudFormation's default when EventBusName is absent
+    expect(rule.Properties?.EventBusName ?? 'default').toBe('default');
     // source and detail-type both: a detail-type alone lets anyone who may put an event on the bus start it.
     expect(rule.Properties?.EventPattern).toEqual({
       source: ['cluster.provisioner'],
       'detail-type': ['Cluster Created'],
     });
-    const targets = (rule.Properties?.Targets ?? []) as Record<string, unknown>[];
-    expect(targets).toHaveLength(1);
-    expect(targets[0]?.Arn).toEqual({ Ref: 'ProvisionStateMachine' });
-    expect(targets[0]?.InputTransformer).toEqual({
-      InputPathsMap: transformer.inputPathsMap,
-      InputTemplate: transformer.inputTemplate,
-    });
+    expect(rule.Properties?.Name).toBe('privatelink-automation-dev-cluster-created');
+    for (const [, other] of resourcesOfType(packaged.template, 'AWS::Events::Rule'))
+      for (const target of (other.Properties?.Targets ?? []) as { Arn: unknown }[])
+        expect(JSON.stringify(target.Arn)).not.toContain('StateMachine');
   });
 
-  it("the rule's role may only start the provisioning state machine", () => {
-    const [, rule] = resourcesOfType(packaged.template, 'AWS::Events::Rule')[0] as [string, CfnResource];
-    const target = ((rule.Properties?.Targets ?? []) as { RoleArn: unknown }[])[0];
-    const role = packaged.template.Resources[getAttTarget(target?.RoleArn) ?? ''];
-    expect(role?.Type).toBe('AWS::IAM::Role');
-    expect(statementsOf(role as CfnResource)).toEqual([
-      { Effect: 'Allow', Action: ['states:StartExecution'], Resource: { Ref: 'ProvisionStateMachine' } },
+  it("every rule's target retries within an hour, then keeps the event in the dead-letter queue", () => {
+    const rules = resourcesOfType(packaged.template, 'AWS::Events::Rule');
+    expect(rules.length).toBeGreaterThan(0);
+    for (const [id, rule] of rules) {
+      const [target] = (rule.Properties?.Targets ?? []) as Record<string, unknown>[];
+      expect(target?.RetryPolicy, id).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 });
+      expect(getAttTarget((target?.DeadLetterConfig as { Arn?: unknown } | undefined)?.Arn), id).toBe(
+        'UndeliveredEventsQueue',
+      );
+      expect(String(rule.Properties?.Name), id).toMatch(/^privatelink-automation-dev-/);
+    }
+  });
+
+  it('each event Lambda retries a failed invocation twice within the hour, then records it in the queue', () => {
+    const configs = resourcesOfType(packaged.template, 'AWS::Lambda::EventInvokeConfig');
+    const byFunction = new Map(
+      configs.map(
+        ([, c]) => [(c.Properties?.FunctionName as { Ref?: string } | undefined)?.Ref, c.Properties] as const,
+      ),
+    );
+    for (const fn of EVENT_FUNCTIONS) {
+      const config = byFunction.get(`${pascal(fn)}LambdaFunction`);
+      expect(config, fn).toBeDefined();
+      expect(config?.MaximumRetryAttempts, fn).toBe(2);
+      expect(config?.MaximumEventAgeInSeconds, fn).toBe(3600);
+      const onFailure = (config?.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)?.OnFailure;
+      expect(getAttTarget(onFailure?.Destination), fn).toBe('UndeliveredEventsQueue');
+    }
+  });
+
+  it("the queue lets EventBridge send only for this stage's rules, and keeps messages 14 days, encrypted", () => {
+    const queue = packaged.template.Resources.UndeliveredEventsQueue;
+    expect(queue?.Type).toBe('AWS::SQS::Queue');
+    expect(queue?.Properties?.MessageRetentionPeriod).toBe(1209600);
+    expect(queue?.Properties?.SqsManagedSseEnabled).toBe(true);
+    const policies = resourcesOfType(packaged.template, 'AWS::SQS::QueuePolicy');
+    expect(policies).toHaveLength(1);
+    const [, policy] = policies[0] as [string, CfnResource];
+    expect(policy.Properties?.Queues).toEqual([{ Ref: 'UndeliveredEventsQueue' }]);
+    const statements =
+      (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] } | undefined)?.Statement ?? [];
+    expect(statements).toHaveLength(1);
+    const [statement] = statements;
+    expect(statement?.Principal).toEqual({ Service: 'events.amazonaws.com' });
+    expect(statement?.Action).toBe('sqs:SendMessage');
+    expect(getAttTarget(statement?.Resource)).toBe('UndeliveredEventsQueue');
+    const sources = JSON.stringify(statement?.Condition);
+    expect(sources).toContain('ArnLike');
+    expect(sources).toContain(':rule/privatelink-automation-dev-*');
+  });
+
+  it('the starter may start and read only provisioning executions, put only Failed events on our buses, send only to the queue', () => {
+    const role = roleOf('startFromEvent') as CfnResource;
+    const byAction = (action: string) =>
+      statementsOf(role)
+        .filter((s) => [s.Action].flat().includes(action))
+        .flatMap((s) => [s.Resource].flat().map((r) => JSON.stringify(r)));
+    expect(
+      actionsOf(role)
+        .filter((a) => !/^(logs|xray):/.test(a))
+        .sort(),
+    ).toEqual(['events:PutEvents', 'sqs:SendMessage', 'states:DescribeExecution', 'states:StartExecution']);
+    expect(byAction('states:StartExecution')).toEqual([
+      expect.stringMatching(/:stateMachine:privatelink-provision-dev"/),
     ]);
+    expect(byAction('states:DescribeExecution')).toEqual([
+      expect.stringMatching(/:execution:privatelink-provision-dev:\*"/),
+    ]);
+    for (const resource of byAction('events:PutEvents')) expect(resource).toMatch(/:event-bus\/default"/);
+    expect(byAction('sqs:SendMessage')).toEqual(['{"Fn::GetAtt":["UndeliveredEventsQueue","Arn"]}']);
   });
 
   it('both workflows may put events on the default bus and the configured one, and nowhere else', () => {
