@@ -172,7 +172,12 @@ describe('interface endpoints', () => {
 
   it('runs out of addresses in a full subnet with InsufficientFreeAddressesInSubnet', async () => {
     // a /28 has 16 addresses, 5 reserved by AWS
-    for (let i = 0; i < 11; i++) await createEndpoint({ SubnetIds: [SUBNET_C], TagSpecifications: [] });
+    for (let i = 0; i < 11; i++) {
+      // EC2 allows 4 CreateVpcEndpoint at once, then 0.3 per second (ec2-throttling.ts)
+      sandbox.advance(4);
+      await createEndpoint({ SubnetIds: [SUBNET_C], TagSpecifications: [] });
+    }
+    sandbox.advance(4);
     await expectCode(createEndpoint({ SubnetIds: [SUBNET_C] }), 'InsufficientFreeAddressesInSubnet');
     const { NetworkInterfaces = [] } = await ec2().send(
       new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'subnet-id', Values: [SUBNET_C] }] }),

@@ -9,6 +9,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface SimulatedClock {
   clock: { now(): number };
   advance(seconds: number): void;
+  /** Optional: runs one run inside the account's own scope (the sandbox attributes its calls to the run). */
+  runScope?<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 interface Sleeper {
@@ -37,7 +39,8 @@ export class SimScheduler {
   async run<T>(fn: () => Promise<T>): Promise<T> {
     this.live += 1;
     try {
-      return await this.scope.run(this, fn);
+      const runScope = this.account.runScope?.bind(this.account);
+      return await this.scope.run(this, runScope ? () => runScope(fn) : fn);
     } finally {
       this.live -= 1;
       this.settle();

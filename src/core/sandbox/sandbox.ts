@@ -3,6 +3,7 @@
 // is ever signed or sent; and the seed's simulated Atlas organization, answering the Atlas adapter's
 // HTTP requests in-process through the Atlas transport. Its state (clock, ids, resources, call counts)
 // persists in DIR/sandbox.json.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -31,6 +32,7 @@ import { FAULT_STATUS_CODES, faultAnswer } from './atlas-errors.ts';
 import { atlasRegion } from './atlas-state.ts';
 import { awsError, type SandboxTiming, type SimContext, type SimService } from './context.ts';
 import { EC2_OPERATIONS, type Ec2Inventory, Ec2Sim, type Ec2State, type EndpointFate, emptyEc2State } from './ec2.ts';
+import { type Ec2RateState, meteredCall, takeEc2Token } from './ec2-throttling.ts';
 import { emptyRoute53State, Route53Sim, type Route53State } from './route53.ts';
 import { parseSeed, type SandboxSeed, type SandboxSeedInput, serviceRegion } from './seed.ts';
 import { SharedJsonFile } from './shared-state.ts';
@@ -79,7 +81,25 @@ interface SandboxFile {
   /** absent in files written before the sandbox simulated Atlas: an organization with nothing created yet */
   atlas?: AtlasState;
   callCounts: Record<string, number>;
+  /** EC2's request-rate buckets of the account (ec2-throttling.ts); absent in older files: all full */
+  ec2Rate?: Ec2RateState;
+  /** calls the account's rate limits refused (EC2's buckets, Route 53's five per second), by operation; not faults */
+  throttled?: Record<string, number>;
 }
+
+/**
+ * A run's view of the call counts (runScope): the account's counts when the run began plus the calls
+ * made inside the run since, so that a run's before/after difference is its own calls whatever other
+ * runs do meanwhile, and a lone run sees exactly the account's counts.
+ */
+interface RunCalls {
+  base: Record<string, number>;
+  own: Record<string, number>;
+  parent?: RunCalls;
+}
+
+/** How a call's simulated latency passes for the calling run (the runner's pause), if it does. */
+type LatencyPause = (ms: number) => Promise<void> | undefined;
 
 interface Fault {
   operation: string;
@@ -119,6 +139,8 @@ export class Sandbox {
   private atlasFaults: AtlasFault[] = [];
   private endpointFates = new Set<EndpointFate>();
   private readonly clockListeners = new Set<(nowMs: number) => void>();
+  private latencyPause: LatencyPause | undefined;
+  private readonly runCalls = new AsyncLocalStorage<RunCalls>();
 
   private constructor(private file: SandboxFile) {
     this.accountId = file.seed.accountId;
@@ -314,12 +336,62 @@ export class Sandbox {
     this.endpointFates.clear();
   }
 
+  /** The account's call counts; inside a run (runScope), the run's view of them (RunCalls). */
   callCounts(): Record<string, number> {
-    return { ...this.file.callCounts };
+    const run = this.runCalls.getStore();
+    if (!run) return { ...this.file.callCounts };
+    const view = { ...run.base };
+    for (const [op, n] of Object.entries(run.own)) view[op] = (view[op] ?? 0) + n;
+    return view;
+  }
+
+  /**
+   * Runs `fn` as one run of the account (the scheduler calls this for each run): calls made inside are
+   * attributed to it (and to the runs it is nested in) as well as counted for the account.
+   */
+  runScope<T>(fn: () => Promise<T>): Promise<T> {
+    const parent = this.runCalls.getStore();
+    return this.runCalls.run({ base: this.callCounts(), own: {}, ...(parent && { parent }) }, fn);
+  }
+
+  /**
+   * From now on each call's simulated latency passes through `pause` (the runner's: the calling run
+   * waits on the shared clock, outside the account's lock, while the other runs go on); where `pause`
+   * answers undefined (outside a run) the clock moves by it, as without. Returns the restore.
+   */
+  useLatency(pause: LatencyPause): () => void {
+    const previous = this.latencyPause;
+    this.latencyPause = pause;
+    return () => {
+      this.latencyPause = previous;
+    };
+  }
+
+  /** The latency of one call: paused by the calling run when a pause is installed, else 0 here and charged in the call. */
+  private async passLatency(ms: number): Promise<number> {
+    const paused = ms > 0 ? this.latencyPause?.(ms) : undefined;
+    if (!paused) return ms;
+    await paused;
+    return 0;
+  }
+
+  private count(counted: string): void {
+    this.file.callCounts[counted] = (this.file.callCounts[counted] ?? 0) + 1;
+    for (let run = this.runCalls.getStore(); run; run = run.parent) run.own[counted] = (run.own[counted] ?? 0) + 1;
   }
 
   resetCallCounts(): void {
     this.file.callCounts = {};
+  }
+
+  /** How many calls the account's rate limits refused, by operation (already among callCounts; faults are not). */
+  throttledCounts(): Record<string, number> {
+    return { ...this.file.throttled };
+  }
+
+  private countThrottled(operation: string): void {
+    this.file.throttled ??= {};
+    this.file.throttled[operation] = (this.file.throttled[operation] ?? 0) + 1;
   }
 
   inventory(): Inventory {
@@ -405,7 +477,10 @@ export class Sandbox {
     const path = new URL(request.url).pathname;
     const route = atlasRoute(request.method, path);
     const operation = route.kind === 'operation' ? route.operation : 'unknown';
-    const answer = await this.transact(() => this.answerAtlas(request.method, path, request.headers, body, operation));
+    const latencyMs = await this.passLatency(ATLAS_LATENCY_MS);
+    const answer = await this.transact(() =>
+      this.answerAtlas(request.method, path, request.headers, body, operation, latencyMs),
+    );
     return new Response(answer.status === 204 ? null : (answer.body ?? null), {
       status: answer.status,
       headers: answer.headers,
@@ -418,10 +493,10 @@ export class Sandbox {
     headers: Headers,
     body: string,
     operation: string,
+    latencyMs: number,
   ): ReturnType<AtlasSim['handle']> {
-    this.file.clockMs += ATLAS_LATENCY_MS;
-    const counted = `atlas:${operation}`;
-    this.file.callCounts[counted] = (this.file.callCounts[counted] ?? 0) + 1;
+    this.file.clockMs += latencyMs;
+    this.count(`atlas:${operation}`);
     const fault = this.atlasFaults.find(
       (f) => f.operation === operation && (f.remaining === undefined || f.remaining > 0),
     );
@@ -440,20 +515,44 @@ export class Sandbox {
     // Operation names are PascalCase API actions; anything else is no call AWS would answer (nor count).
     if (!/^[A-Z][A-Za-z0-9]*$/.test(operation))
       throw awsError(service, 'UnsupportedOperation', `The sandbox does not simulate ${service} ${operation}`);
-    return this.transact(() => this.answerAws(service, operation, input, region));
+    const latencyMs = await this.passLatency(
+      service === 'ec2' ? this.timing.ec2LatencyMs : this.timing.route53LatencyMs,
+    );
+    return this.transact(() => this.answerAws(service, operation, input, region, latencyMs));
   }
 
-  private answerAws(service: SimService, operation: string, input: unknown, region: string): unknown {
-    this.file.clockMs += service === 'ec2' ? this.timing.ec2LatencyMs : this.timing.route53LatencyMs;
-    this.file.callCounts[operation] = (this.file.callCounts[operation] ?? 0) + 1;
+  private answerAws(
+    service: SimService,
+    operation: string,
+    input: unknown,
+    region: string,
+    latencyMs: number,
+  ): unknown {
+    this.file.clockMs += latencyMs;
+    this.count(operation);
     const fault = this.faults.find((f) => f.operation === operation && (f.remaining === undefined || f.remaining > 0));
     if (fault) {
       if (fault.remaining !== undefined) fault.remaining -= 1;
       throw awsError(service, fault.code, `simulated by the sandbox fault ${operation}:${fault.code}`);
     }
+    // EC2's buckets per action (Route 53's account limit is inside its simulation): a throttled call is
+    // counted and took its latency, as in AWS, and changes nothing.
+    if (service === 'ec2' && EC2_OPERATIONS.includes(operation)) {
+      this.file.ec2Rate ??= {};
+      if (!takeEc2Token(this.file.ec2Rate, meteredCall(operation, input, region), this.file.clockMs)) {
+        this.countThrottled(operation);
+        throw awsError('ec2', 'RequestLimitExceeded', 'Request limit exceeded.');
+      }
+    }
     const copy = structuredClone(input ?? {});
-    const output =
-      service === 'ec2' ? this.sims.ec2.handle(operation, copy, region) : this.sims.route53.handle(operation, copy);
+    let output: unknown;
+    try {
+      output =
+        service === 'ec2' ? this.sims.ec2.handle(operation, copy, region) : this.sims.route53.handle(operation, copy);
+    } catch (error) {
+      if (service === 'route53' && (error as Error).name === 'Throttling') this.countThrottled(operation);
+      throw error;
+    }
     return {
       ...structuredClone(output as object),
       $metadata: { httpStatusCode: 200, requestId: 'sandbox', attempts: 1, totalRetryDelay: 0 },
