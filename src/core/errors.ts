@@ -119,6 +119,25 @@ export class RequestConflictError extends RequestRefusedError {
   readonly code = 'RequestIdConflict';
 }
 
+/**
+ * The request would write a DNS name another request holds in the same VPC (HTTP 409, CLI exit 2):
+ * refused before anything is created, naming the other request.
+ */
+export class NameCollisionError extends RequestRefusedError {
+  override readonly name = 'NameCollisionError' as const;
+  readonly code = 'NameCollision';
+  constructor(
+    readonly otherRequestId: string,
+    readonly record: string,
+    zoneName: string,
+  ) {
+    super(
+      `${record} (zone ${zoneName}) is written by request ${otherRequestId} in the same VPC; nothing was created. ` +
+        `Tear that request down first, or change target.host / target.srvHost`,
+    );
+  }
+}
+
 /** No request with that id was ever provisioned here (HTTP 404). */
 export class RequestNotFoundError extends RequestRefusedError {
   override readonly name = 'RequestNotFoundError' as const;

@@ -16,6 +16,7 @@ import {
   serialized,
   startRecorded,
 } from './executions.ts';
+import { refuseNameCollisions } from './name-claims.ts';
 
 // Defined with the other refusals, so the HTTP and Slack Lambdas need not bundle the local runner.
 export { RequestConflictError };
@@ -29,7 +30,8 @@ export type ProvisionStart = ExecutionStart;
 /**
  * Starts (or finds) the provisioning of `request`. The same id and body returns the execution that
  * exists (running or done); the same id with another body is a RequestConflictError; a request a
- * deployment allowlist does not cover is a RequestNotAllowedError (both before any AWS call). A FAILED,
+ * deployment allowlist does not cover is a RequestNotAllowedError, and one writing a DNS name another
+ * request holds in the same VPC a NameCollisionError (all before any AWS call). A FAILED,
  * torn-down or interrupted request runs again, converging on whatever an earlier run left.
  */
 export async function startProvision(
@@ -49,19 +51,23 @@ export async function startProvision(
       return { kind: 'existing', result: resultOf(previous) };
 
     const next = nextExecution(request.requestId, previous);
-    const { execution } = await startRecorded(
-      env,
-      {
-        workflow: 'provision',
-        requestId: request.requestId,
-        ...next,
-        requestHash: hash,
-        // A new attempt gets fresh idempotency tokens (src/core/domain/ids.ts).
-        input: { request, attempt: next.attempt },
-      },
-      onEvent,
-    );
-    return { kind: 'started', execution };
+    // Checked and recorded under one lock: of two colliding starts, the second sees the first.
+    return env.store.withNamesLock(async (): Promise<ProvisionStart> => {
+      await refuseNameCollisions(env, request);
+      const { execution } = await startRecorded(
+        env,
+        {
+          workflow: 'provision',
+          requestId: request.requestId,
+          ...next,
+          requestHash: hash,
+          // A new attempt gets fresh idempotency tokens (src/core/domain/ids.ts).
+          input: { request, attempt: next.attempt },
+        },
+        onEvent,
+      );
+      return { kind: 'started', execution };
+    });
   });
 }
 

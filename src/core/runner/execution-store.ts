@@ -160,6 +160,15 @@ export class FileExecutionStore {
     return withLock(this.executions, fn, `start-${requestId}`);
   }
 
+  /**
+   * Runs `fn` holding the lock on the names requests claim, across processes: a start checks the
+   * other requests' names and writes its record under it, so two colliding starts can't both pass.
+   * Always taken inside a request lock, never the other way round.
+   */
+  withNamesLock<T>(fn: () => Promise<T>): Promise<T> {
+    return withLock(this.executions, fn, 'names');
+  }
+
   async list(workflow: WorkflowName): Promise<ExecutionRecord[]> {
     let names: string[];
     try {

@@ -1,0 +1,68 @@
+// The README's Slack example, as it used to go wrong: cluster1 with its own host but cluster0's srvHost.
+// It is refused before anything is created, naming cluster0; cluster0 keeps every record; once cluster0
+// is torn down, cluster1 goes through. Two colliding requests started at once from two processes:
+// exactly one runs.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { spawnCli } from '../support/cli-process.ts';
+
+let sandbox: SandboxDir;
+beforeEach(async () => {
+  sandbox = await sandboxDir();
+});
+afterEach(async () => {
+  await sandbox.cleanup();
+});
+
+async function cluster1(): Promise<Record<string, unknown>> {
+  const cluster0 = await example('atlas-replica-set.json');
+  const target = cluster0.target as Record<string, unknown>;
+  return {
+    ...cluster0,
+    requestId: 'cluster1-app-prod',
+    target: { ...target, host: 'pl-1-us-east-1-k45tj.mongodb.net' },
+  };
+}
+
+const everything = async () => JSON.stringify(await sandbox.inventory());
+
+describe('a request that would write another request’s names', () => {
+  it('is refused before anything is created, naming the other request, and the first keeps its records', async () => {
+    expect((await sandbox.provision('atlas-replica-set.json')).result.status).toBe('READY');
+    const before = await everything();
+
+    const refused = await sandbox.provision(await cluster1());
+    expect(refused.code).toBe(2);
+    const error = JSON.parse(refused.stdout).error;
+    expect(error.code).toBe('NameCollision');
+    expect(error.message).toContain('SRV _mongodb._tcp.cluster0-pl-0-k45tj.mongodb.net');
+    expect(error.message).toContain('request cluster0-app-prod');
+    expect(await everything()).toBe(before);
+    expect((await sandbox.cli(['status', '--request-id', 'cluster1-app-prod', '--json'])).code).toBe(2);
+
+    expect((await sandbox.cli(['teardown', '--request-id', 'cluster0-app-prod', '--json'])).code).toBe(0);
+    const after = await sandbox.provision(await cluster1());
+    expect(after.result.status).toBe('READY');
+  });
+
+  it('started together with the request it collides with, from two terminals: one runs to READY, the other is refused', async () => {
+    const file = join(sandbox.dir, '..', 'cluster1.json');
+    await writeFile(file, JSON.stringify(await cluster1()));
+    const state = ['--sandbox-state', sandbox.dir, '--sandbox-seed', sandbox.seed, '--json'];
+    const runs = [
+      spawnCli(['provision', '--request', 'examples/atlas-replica-set.json', ...state]),
+      spawnCli(['provision', '--request', file, ...state]),
+    ];
+    await Promise.all(runs.map((run) => run.exited));
+    const outcomes = runs.map((run) => {
+      const out = JSON.parse(run.stdout());
+      return out.status ?? out.error?.code;
+    });
+    console.log(`name collision, two processes at once: ${outcomes.sort().join(', ')}`);
+    expect(outcomes).toEqual(['NameCollision', 'READY']);
+    const inventory = await sandbox.inventory();
+    expect(inventory.endpoints.filter((e) => e.state !== 'deleted')).toHaveLength(1);
+  });
+});
