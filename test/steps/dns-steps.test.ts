@@ -119,12 +119,17 @@ async function route53Calls<T>(run: () => Promise<T>): Promise<{ value: T; calls
 }
 
 /** A private zone someone else made in `vpcId`, with one record. */
-async function othersZone(name: string, vpcId: string, record: { name: string; type: 'A'; values: string[] }) {
+async function othersZone(
+  name: string,
+  vpcId: string,
+  record: { name: string; type: 'A'; values: string[] },
+  reference = `someone-else-${name}-${vpcId}`,
+) {
   const client = route53Client();
   const created = await client.send(
     new CreateHostedZoneCommand({
       Name: name,
-      CallerReference: `someone-else-${name}-${vpcId}`,
+      CallerReference: reference,
       VPC: { VPCId: vpcId, VPCRegion: 'us-east-1' },
       HostedZoneConfig: { PrivateZone: true },
     }),
@@ -258,6 +263,13 @@ describe('UpsertDnsRecords', () => {
     );
     const zone = sandbox.inventory().hostedZones.find((z) => z.name === HOST);
     expect(zone?.records.find((r) => r.type === 'A')?.values).toEqual(['10.9.9.9']);
+  });
+
+  it('names the request that made the zone when another request of ours holds the name', async () => {
+    await othersZone(HOST, VPC, { name: HOST, type: 'A', values: ['10.9.9.9'] }, callerReference('cluster9', HOST, 1));
+    await expect(upsertDnsRecords(await withEndpoint(mongoRequest()), ports)).rejects.toThrow(
+      /made by request cluster9\) already holds other data; refusing to overwrite it/,
+    );
   });
 
   it('makes its own zone when the zone of that name serves another VPC only', async () => {

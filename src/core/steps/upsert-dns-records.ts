@@ -6,7 +6,7 @@
 // exist. A record someone else wrote at one of our names is never overwritten. A new zone costs
 // CreateHostedZone, ChangeTagsForResource and ChangeResourceRecordSets, no lookup.
 import { type EndpointDnsFacts, needsAddresses, planDns } from '../domain/dns-plan.ts';
-import { callerReference } from '../domain/ids.ts';
+import { callerReference, zoneCreator } from '../domain/ids.ts';
 import { DNS_DEADLINE_SECONDS, DNS_FIRST_CHECK_SECONDS, THROTTLE_BUDGET_SECONDS } from '../domain/polling.ts';
 import { sameRecord } from '../domain/undo-plan.ts';
 import { PreconditionError } from '../errors.ts';
@@ -89,7 +89,7 @@ export async function writeDns(
         if (clash && !sameRecord(clash, record))
           throw new PreconditionError(
             'RecordConflict',
-            `${record.type} ${record.name} in zone ${plan.zoneName} (${found.zone.hostedZoneId}) already holds other data; refusing to overwrite it${wildcardHint(record.name)}`,
+            `${record.type} ${record.name} in zone ${plan.zoneName} (${found.zone.hostedZoneId}${heldBy(found.zone, plan.zoneName)}) already holds other data; refusing to overwrite it${wildcardHint(record.name)}`,
           );
       }
     }
@@ -132,6 +132,12 @@ export async function upsertDnsRecords(state: WorkflowState, ports: StepPorts): 
   const facts = dnsFactsFrom(request, endpoint, privateIps);
   if (!facts) return notWritten(ports.clock.now());
   return writeDns(state, facts, ports);
+}
+
+/** The request that made the zone, when this tool made it (its CallerReference says so). */
+function heldBy(zone: { callerReference?: string }, zoneName: string): string {
+  const creator = zoneCreator(zone.callerReference, zoneName);
+  return creator ? `, made by request ${creator}` : '';
 }
 
 /** Pinecone's wildcard serves every index of an environment: a second endpoint for it has nothing to add. */
