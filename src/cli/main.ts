@@ -165,8 +165,13 @@ async function run(spec: CommandSpec, args: CliArgs, io: Io, fail: (failure: Fai
       env = openStoreEnvironment(args);
       code = await command(args, env, io);
     } else {
-      const [command, { openEnvironment }] = await Promise.all([spec.load(), import('../core/app/environment.ts')]);
+      const [command, { openEnvironment }, { localSlack }] = await Promise.all([
+        spec.load(),
+        import('../core/app/environment.ts'),
+        import('../slack/local-notifier.ts'),
+      ]);
       env = await openEnvironment({
+        slack: localSlack,
         ...(args.stateDir !== undefined && { stateDir: args.stateDir }),
         ...(args.seedFile !== undefined && { seedFile: args.seedFile }),
         aws: args.aws,

@@ -11,6 +11,7 @@ import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { runWorkflow } from '../../src/core/runner/local-runner.ts';
 import { localWorkflows } from '../../src/http/local-workflows.ts';
 import type { SlackMessage } from '../../src/slack/commands.ts';
+import { localSlack } from '../../src/slack/local-notifier.ts';
 import { buildNotifySlackHandler, progressMessage, resultMessage } from '../../src/slack/notify.ts';
 import { type OutboxEntry, slackOutbox } from '../../src/slack/outbox.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
@@ -103,7 +104,7 @@ describe('on the sandbox', () => {
   });
 
   it('an external consumer: "waiting for the other party" when the hand-off starts, the result after finalize', async () => {
-    const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
+    const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed, slack: localSlack });
     const workflows = localWorkflows(env, () => {});
     try {
       const request = requireProvisionRequest({
@@ -144,7 +145,7 @@ describe('on the sandbox', () => {
   });
 
   it('a progress post that keeps failing is retried once, then the workflow carries on to READY', async () => {
-    const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
+    const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed, slack: localSlack });
     try {
       const request = requireProvisionRequest({
         ...(await example('pinecone-index.json')),

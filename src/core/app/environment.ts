@@ -8,6 +8,7 @@ import { canonicalJson } from '../domain/request.ts';
 import { FileExecutionStore } from '../runner/execution-store.ts';
 import { DEFAULT_SEED_PATH, loadSeed, parseSeed, Sandbox } from '../sandbox/index.ts';
 import { SharedJsonFile } from '../sandbox/shared-state.ts';
+import type { LocalSlack } from './local-integrations.ts';
 
 export interface EnvironmentOptions {
   stateDir?: string;
@@ -18,6 +19,8 @@ export interface EnvironmentOptions {
   reset?: boolean;
   /** a read-only command (status, list, plan, verify, resolve, sandbox inventory): the state is never written */
   readOnly?: boolean;
+  /** where the workflows' NotifySlack states post locally: wired by the entry point (src/slack/local-notifier.ts) */
+  slack?: LocalSlack;
 }
 
 export interface Environment {
@@ -25,6 +28,7 @@ export interface Environment {
   readonly stateDir: string;
   readonly store: FileExecutionStore;
   readonly sandbox?: Sandbox;
+  readonly slack?: LocalSlack;
   /** persist the sandbox when it changed (a no-op against AWS and for read-only environments) */
   save(): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +69,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     return {
       kind: 'aws',
       stateDir: dir,
+      ...(options.slack && { slack: options.slack }),
       store: new FileExecutionStore(dir),
       save: async () => {},
       close: async () => {},
@@ -106,6 +111,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Envi
     stateDir,
     store: new FileExecutionStore(stateDir),
     sandbox,
+    ...(options.slack && { slack: options.slack }),
     save,
     close: async () => {
       try {
