@@ -312,4 +312,18 @@ describe('workflows on a throttled account', () => {
     expect(sandbox.inventory().endpoints).toEqual([]);
     expect(sandbox.inventory().hostedZones).toEqual([]);
   });
+  it('a teardown throttled far longer than the state machine retries (100 DeleteVpcEndpoints refused): DELETED, nothing left', async () => {
+    const [request] = await requests(1);
+    if (!request) throw new Error('no request');
+    const up = await startProvision(env, request);
+    if (up.kind !== 'started') throw new Error('not started');
+    expect((await up.execution).status).toBe('READY');
+    sandbox.addFault('DeleteVpcEndpoints:RequestLimitExceeded:100');
+    const down = await startTeardown(env, request.requestId);
+    const result = down.kind === 'started' ? await down.execution : down.result;
+    expect(result.status).toBe('DELETED');
+    expect(sandbox.callCounts().DeleteVpcEndpoints).toBe(101);
+    expect(sandbox.inventory().endpoints).toEqual([]);
+    expect(sandbox.inventory().hostedZones).toEqual([]);
+  });
 });

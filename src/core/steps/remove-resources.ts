@@ -18,10 +18,12 @@ import type { AtlasPort, EndpointInfo } from '../ports.ts';
 import { endpointFacts } from './endpoint-facts.ts';
 import type { StepPorts } from './state.ts';
 import { ATLAS_PROJECT_TAG, ATLAS_SERVICE_CREATED_TAG, ATLAS_SERVICE_TAG } from './tags.ts';
-import { retryingPort } from './throttled.ts';
+import { isThrottled, retryingPort } from './throttled.ts';
 import { findRequestZone } from './zones.ts';
 
 const REMOVAL_THROTTLE_SECONDS = 20;
+/** What a pass stopped by the account's rate limits waits for: its next pass, after the workflow's Wait. */
+export const THROTTLED_WAIT = "the account's request rate (throttled): the next pass goes on";
 
 /** Removal's ports: Atlas's adapter too, for service.atlas requests. */
 export type RemovalPorts = StepPorts & { atlas?: AtlasPort };
@@ -174,28 +176,48 @@ async function apply(action: UndoAction, ports: RemovalPorts, requestId: string)
   }
 }
 
-/** One pass: undo what can be undone now; `waitingFor` says what must go away before the next pass. */
+/**
+ * One pass: undo what can be undone now; `waitingFor` says what must go away before the next pass.
+ * A call still throttled after being repeated in place for a while (well within the Lambda's 30 s)
+ * ends the pass there, waiting for the next one (THROTTLED_WAIT): many removals at once on one account
+ * wait their turn for EC2's buckets (DeleteVpcEndpoints: 4, then 0.3 per second) and Route 53's five
+ * requests per second for as long as the workflow's deadline allows, instead of failing after the
+ * state machine's few retries. Other transient errors (5xx) go to the state machine's Retry.
+ */
 export async function removeRequestResources(
   request: ProvisionRequest,
   ports: RemovalPorts,
   known: KnownResources = {},
 ): Promise<RemovalOutcome> {
-  // A throttled call is repeated in place for a while (well within the Lambda's 30 s) rather than failing
-  // the whole pass, which would start over from discovery; past that the state machine retries.
   ports = {
     ...ports,
     ec2: retryingPort(ports.ec2, ports.clock, REMOVAL_THROTTLE_SECONDS),
     route53: retryingPort(ports.route53, ports.clock, REMOVAL_THROTTLE_SECONDS),
   };
-  const plan = planUndo(await findRequestResources(request, ports, known));
+  let found: FoundResources;
+  try {
+    found = await findRequestResources(request, ports, known);
+  } catch (error) {
+    if (!isThrottled(error)) throw error;
+    return { undone: [], kept: [], waitingFor: [THROTTLED_WAIT], inProgress: 0, failed: [] };
+  }
+  const plan = planUndo(found);
   const undone: string[] = [];
   const failed: RemovalOutcome['failed'] = [];
+  const applied: UndoAction[] = [];
+  let throttled = false;
   for (const action of plan.actions) {
     try {
       await apply(action, ports, request.requestId);
       undone.push(describeUndoAction(action));
+      applied.push(action);
     } catch (error) {
-      // Throttling and 5xx: the state machine retries the whole pass, which finds what is left.
+      // Later actions may depend on this one (a zone on its records, a service on its endpoints).
+      if (isThrottled(error)) {
+        throttled = true;
+        break;
+      }
+      // Other transient errors (5xx): the state machine retries the whole pass, which finds what is left.
       if (error instanceof TransientAwsError || error instanceof TransientAtlasError) throw error;
       // Anything else: say what remains and why, and go on with what does not depend on it.
       const { code, message } = describeCaughtError({ Error: (error as Error).name, Cause: (error as Error).message });
@@ -203,15 +225,12 @@ export async function removeRequestResources(
     }
   }
   // Deleting an endpoint sets it deleting at once; the next pass sees that, so count it in progress now.
-  const started = plan.actions.filter(
-    (a) => a.kind === 'deleteEndpoint' || a.kind === 'deregisterAtlasEndpoint',
-  ).length;
-  const notStarted = failed.filter((f) => /^(interface endpoint|vpce-)/.test(f.resource)).length;
+  const started = applied.filter((a) => a.kind === 'deleteEndpoint' || a.kind === 'deregisterAtlasEndpoint').length;
   return {
     undone,
     kept: plan.kept,
-    waitingFor: plan.waitingFor,
-    inProgress: plan.inProgress + started - notStarted,
+    waitingFor: throttled ? [...plan.waitingFor, THROTTLED_WAIT] : plan.waitingFor,
+    inProgress: plan.inProgress + started,
     failed,
   };
 }
