@@ -16,13 +16,24 @@ const SERVFAIL = 2;
 
 const normalise = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
+export interface DnsServerOptions {
+  /**
+   * Answer as a recursive resolver does for public names: a question for a name holding a CNAME gets
+   * the CNAME and then the chain's answers for the type asked (RFC 1034 §3.6.2), which Atlas's pl- hosts
+   * need (CNAME → vpce-….vpce.amazonaws.com → A). Off: an authoritative server's answer (aa set).
+   */
+  followCnames?: boolean;
+}
+
+const MAX_CHAIN = 8;
+
 /**
  * Starts a UDP server on 127.0.0.1 (a free port) that answers A, SRV, TXT and CNAME queries from
  * the given records. A name with no record at all is NXDOMAIN; a known name without the asked
  * type is an empty NOERROR answer (NODATA), as an authoritative server does. Alias records carry
  * no values and are not answered.
  */
-export async function startDnsServer(records: RecordSet[]): Promise<DnsTestServer> {
+export async function startDnsServer(records: RecordSet[], options: DnsServerOptions = {}): Promise<DnsTestServer> {
   const byName = new Map<string, RecordSet[]>();
   for (const record of records) {
     const name = normalise(record.name);
@@ -34,26 +45,29 @@ export async function startDnsServer(records: RecordSet[]): Promise<DnsTestServe
     udp: true,
     handle: (request, send) => {
       const response = Packet.createResponseFromRequest(request);
-      response.header.aa = 1;
+      if (!options.followCnames) response.header.aa = 1;
       try {
         for (const question of request.questions) {
           const typeName = TYPE_NAMES.get(question.type) ?? String(question.type);
           queries.push(`${typeName} ${normalise(question.name)}`);
-          const atName = byName.get(normalise(question.name));
-          if (!atName) {
+          let name = normalise(question.name);
+          if (!byName.has(name)) {
             response.header.rcode = NXDOMAIN;
             continue;
           }
-          for (const record of atName.filter((r) => r.type === typeName))
-            for (const value of record.values)
-              response.answers.push(
-                Packet.createResourceFromQuestion(question, {
-                  type: question.type,
-                  class: Packet.CLASS.IN,
-                  ttl: record.ttl ?? 60,
-                  ...rdata(typeName, value),
-                }),
-              );
+          for (let hop = 0; hop < MAX_CHAIN; hop++) {
+            const atName = byName.get(name) ?? [];
+            const cname = options.followCnames ? atName.find((r) => r.type === 'CNAME') : undefined;
+            if (cname && typeName !== 'CNAME') {
+              response.answers.push(answer(name, Packet.TYPE.CNAME, 'CNAME', cname.values[0] ?? '', cname.ttl));
+              name = normalise(cname.values[0] ?? '');
+              continue;
+            }
+            for (const record of atName.filter((r) => r.type === typeName))
+              for (const value of record.values)
+                response.answers.push(answer(name, question.type, typeName, value, record.ttl));
+            break;
+          }
         }
       } catch {
         // a record this harness cannot encode: fail loudly rather than let the resolver time out
@@ -67,6 +81,10 @@ export async function startDnsServer(records: RecordSet[]): Promise<DnsTestServe
   const port = addresses.udp?.port;
   if (!port) throw new Error('the DNS test server did not report its UDP port');
   return { port, queries, close: () => server.close() };
+}
+
+function answer(name: string, type: number, typeName: string, value: string, ttl = 60): Resource {
+  return { name, type, class: Packet.CLASS.IN, ttl, ...rdata(typeName, value) } as Resource;
 }
 
 /** The Route 53 value of one record, as dns2 encodes it. */

@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import type { RecordSet } from '../../src/core/ports.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
+import { type DnsTestServer, startDnsServer } from '../support/dns-server.ts';
 import { connectAndView, withCredentials } from '../support/mongodb-driver.ts';
-import { type PublicDnsServer, startPublicDnsServer } from '../support/public-dns-server.ts';
 import { hostOf, portsOf, type VendorSandbox, vendorSandbox } from '../support/vendor-sandbox.ts';
 
 /** Serves the records and points Node's resolver (which the driver uses) at them, restoring it after. */
-async function withPublicDns<T>(records: RecordSet[], run: (server: PublicDnsServer) => Promise<T>): Promise<T> {
-  const server = await startPublicDnsServer(records);
+async function withPublicDns<T>(records: RecordSet[], run: (server: DnsTestServer) => Promise<T>): Promise<T> {
+  const server = await startDnsServer(records, { followCnames: true });
   const previous = dns.getServers();
   dns.setServers([`127.0.0.1:${server.port}`]);
   try {
