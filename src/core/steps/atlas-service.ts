@@ -8,6 +8,17 @@ import { AtlasApiError, PreconditionError, VendorStateError } from '../errors.ts
 import type { AtlasEndpointService } from '../ports.ts';
 import { withConsumerAction } from './consumer-action.ts';
 import type { AtlasStepPorts, ServiceState, WorkflowState } from './state.ts';
+import { pause } from './throttled.ts';
+
+/**
+ * CheckEndpointService asks Atlas every ATLAS_SERVICE_POLL_SECONDS inside one invocation for up to
+ * ATLAS_SERVICE_WINDOW_SECONDS (its Lambda times out at 30 s), then the workflow waits
+ * ATLAS_SERVICE_GAP_SECONDS before the next invocation: the service is seen ready seconds after it is,
+ * not up to 30 s later. Five seconds is the Terraform provider's shortest interval (VENDORS.md §2.1).
+ */
+export const ATLAS_SERVICE_POLL_SECONDS = 5;
+export const ATLAS_SERVICE_WINDOW_SECONDS = 20;
+export const ATLAS_SERVICE_GAP_SECONDS = 10;
 
 const ALREADY_EXISTS = 'PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION';
 
@@ -70,22 +81,27 @@ export async function ensureAtlasService(state: WorkflowState, ports: AtlasStepP
   }
 }
 
-/** CheckEndpointService: one GET of Atlas's service while it is still INITIATING. */
+/** CheckEndpointService: GETs of Atlas's service while it is still INITIATING, inside one invocation. */
 export async function checkAtlasService(state: WorkflowState, ports: AtlasStepPorts): Promise<ServiceState> {
   const previous = state.service;
   if (!previous?.vendor) throw new PreconditionError('MissingState', 'no Atlas endpoint service to check');
   const { projectId, endpointServiceId, created } = previous.vendor;
-  const service = await ports.atlas.getEndpointService(projectId, endpointServiceId);
-  if (!service)
-    throw new VendorStateError('AtlasEndpointServiceGone', `Atlas's endpoint service ${endpointServiceId} is gone`);
-  const polls = previous.polls + 1;
-  const next = fromAtlas(state, service, created, { polls, deadlineAt: previous.deadlineAt });
-  if (!next.ready && ports.clock.now() > previous.deadlineAt)
-    throw new VendorStateError(
-      'AtlasEndpointServiceDeadlineExceeded',
-      `Atlas's endpoint service ${endpointServiceId} is still ${service.status} after ${polls} checks`,
-    );
-  return withConsumerAction(state, await withAwsId(next, ports));
+  const windowEnd = ports.clock.now() + ATLAS_SERVICE_WINDOW_SECONDS * 1000;
+  for (let polls = previous.polls + 1; ; polls++) {
+    const service = await ports.atlas.getEndpointService(projectId, endpointServiceId);
+    if (!service)
+      throw new VendorStateError('AtlasEndpointServiceGone', `Atlas's endpoint service ${endpointServiceId} is gone`);
+    const next = fromAtlas(state, service, created, { polls, deadlineAt: previous.deadlineAt });
+    if (!next.ready && ports.clock.now() > previous.deadlineAt)
+      throw new VendorStateError(
+        'AtlasEndpointServiceDeadlineExceeded',
+        `Atlas's endpoint service ${endpointServiceId} is still ${service.status} after ${polls} checks`,
+      );
+    if (next.ready) return withConsumerAction(state, await withAwsId(next, ports));
+    if (ports.clock.now() + ATLAS_SERVICE_POLL_SECONDS * 1000 > windowEnd)
+      return withConsumerAction(state, { ...next, waitSeconds: ATLAS_SERVICE_GAP_SECONDS });
+    await pause(ports.clock, ATLAS_SERVICE_POLL_SECONDS);
+  }
 }
 
 /** Once Atlas names its service, EC2 tells us its id (the result's service.serviceId). */

@@ -26,8 +26,11 @@ import type { AtlasStepPorts, AtlasStringsState, ServiceState, StepPorts, Workfl
 import { isThrottled, pause } from './throttled.ts';
 import { type DnsProgress, dnsFactsFrom, writeDns } from './upsert-dns-records.ts';
 
-/** Atlas is asked less often than EC2: its API meters each project with a token bucket (VENDORS.md). */
-export const ATLAS_INTERVAL_SECONDS = 10;
+/**
+ * Atlas is asked less often than EC2 (its API meters each project with a token bucket, VENDORS.md):
+ * every 5 s, the Terraform provider's shortest interval (VENDORS.md §2.1).
+ */
+export const ATLAS_INTERVAL_SECONDS = 5;
 
 export type CheckPorts = StepPorts & Partial<Pick<AtlasStepPorts, 'atlas'>>;
 
