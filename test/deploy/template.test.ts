@@ -100,7 +100,7 @@ const IMPLIED = new Set([
 ]);
 
 /** The Lambdas EventBridge rules invoke (asynchronously). */
-const EVENT_FUNCTIONS = ['startFromEvent'];
+const EVENT_FUNCTIONS = ['startFromEvent', 'publishTerminalFailure'];
 
 /** Functions whose code sends no AWS command. */
 const CALLS_NO_AWS = new Set(['notifySlack']);
@@ -370,6 +370,25 @@ describe('events', () => {
     const sources = JSON.stringify(statement?.Condition);
     expect(sources).toContain('ArnLike');
     expect(sources).toContain(':rule/privatelink-automation-dev-*');
+  });
+
+  it("a rule on Step Functions' status changes of both workflows (FAILED, TIMED_OUT, ABORTED) targets the publisher", () => {
+    const rule = ruleTargeting('PublishTerminalFailureLambdaFunction');
+    expect(rule.Properties?.EventBusName ?? 'default').toBe('default');
+    expect(rule.Properties?.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: {
+        status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        stateMachineArn: [{ Ref: 'ProvisionStateMachine' }, { Ref: 'TeardownStateMachine' }],
+      },
+    });
+    const role = roleOf('publishTerminalFailure') as CfnResource;
+    expect(
+      actionsOf(role)
+        .filter((a) => !/^(logs|xray):/.test(a))
+        .sort(),
+    ).toEqual(['events:PutEvents', 'sqs:SendMessage']);
   });
 
   it('the starter may start and read only provisioning executions, put only Failed events on our buses, send only to the queue', () => {

@@ -5,6 +5,7 @@
 // about a second here.
 import './polyfill.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { eventBusOfExecution, type TerminalExecution, terminalFailureResult } from '../app/terminal-failure.ts';
 import { useClock } from '../clock.ts';
 import {
   type AslDefinition,
@@ -128,6 +129,8 @@ interface RunPauses {
   scheduler?: SimScheduler;
   /** seconds the next task call waits first (a Retry's pause) */
   pending: number;
+  /** throws once the execution's own deadline (the definition's TimeoutSeconds) has passed on the run's clock */
+  checkDeadline?: () => void;
 }
 
 async function pauseBeforeTask(pauses: RunPauses): Promise<void> {
@@ -135,7 +138,15 @@ async function pauseBeforeTask(pauses: RunPauses): Promise<void> {
   const seconds = pauses.pending;
   pauses.pending = 0;
   if (seconds > 0 && pauses.scheduler) await pauses.scheduler.sleep(seconds * 1000);
+  pauses.checkDeadline?.();
 }
+
+/** The execution passed its TimeoutSeconds: Step Functions ends it TIMED_OUT, no Catch runs. */
+export class ExecutionTimedOutError extends Error {
+  override readonly name = 'States.Timeout' as const;
+}
+
+export const PUT_EVENTS_RESOURCE = 'arn:aws:states:::events:putEvents';
 
 async function bindTasks(definition: AslDefinition, pauses: RunPauses, afterTask?: () => Promise<void>) {
   const handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
@@ -234,6 +245,20 @@ async function execute(options: RunOptions, scheduler: SimScheduler | undefined)
   const retryStates = Object.keys(definition.States).filter((n) => Array.isArray(definition.States[n]?.Retry));
   const resolved = scheduler ? waitsAsTasks(resolveDefinition(definition), waitStates) : resolveDefinition(definition);
   const pauses: RunPauses = { pending: 0, ...(scheduler && { scheduler }) };
+  // The execution's TimeoutSeconds on the run's clock (the library keeps it on the wall clock only, which
+  // the sandbox's simulated waits never move): past it the run stops at its next state, TIMED_OUT.
+  const now = () => sandbox?.clock.now() ?? Date.now();
+  let timedOut = false;
+  let abortRun: (() => void) | undefined;
+  if (typeof definition.TimeoutSeconds === 'number') {
+    const deadlineMs = startMs + definition.TimeoutSeconds * 1000;
+    pauses.checkDeadline = () => {
+      if (!timedOut && now() <= deadlineMs) return;
+      timedOut = true;
+      abortRun?.();
+      throw new ExecutionTimedOutError(`the execution passed its TimeoutSeconds (${definition.TimeoutSeconds} s)`);
+    };
+  }
 
   const handlers = await bindTasks(definition, pauses, options.afterTask);
   for (const [name, state] of Object.entries(definition.States)) {
@@ -267,6 +292,7 @@ async function execute(options: RunOptions, scheduler: SimScheduler | undefined)
         const person = options.waitOnPerson?.(name, input);
         if (person) await scheduler.parkWhile(() => person);
         else await scheduler.sleep(waitSeconds(stateDef, input) * 1000);
+        pauses.checkDeadline?.();
         return input;
       };
     }
@@ -287,6 +313,7 @@ async function execute(options: RunOptions, scheduler: SimScheduler | undefined)
       Task: { Token: `local:${options.executionName}` },
     },
   });
+  abortRun = () => execution.abort();
 
   let transitions = 0;
   // A state that failed and was caught still "exits"; that exit is not a result worth reporting.
@@ -346,6 +373,7 @@ async function execute(options: RunOptions, scheduler: SimScheduler | undefined)
     stateTransitions: transitions,
     awsCalls: diffCounts(sandbox?.callCounts() ?? {}, callsBefore),
   });
+  let outcome: RunOutcome;
   try {
     const output = await execution.result;
     await consume;
@@ -353,11 +381,59 @@ async function execute(options: RunOptions, scheduler: SimScheduler | undefined)
   } catch (error) {
     await consume;
     const failure = (error as { cause?: { name?: string; message?: string } }).cause;
-    return {
-      status: 'FAILED',
-      error: failure?.name ?? (error as Error).name,
-      cause: failure?.message ?? (error as Error).message,
-      stats: stats(),
-    };
+    // the library's own wall-clock timeout, or ours on the run's clock
+    if (timedOut || (error as Error).name === 'ExecutionTimeoutError') timedOut = true;
+    outcome = timedOut
+      ? {
+          status: 'FAILED',
+          error: 'States.Timeout',
+          cause: `the execution timed out: its TimeoutSeconds (${definition.TimeoutSeconds} s) passed before it ended`,
+          stats: stats(),
+        }
+      : {
+          status: 'FAILED',
+          error: failure?.name ?? (error as Error).name,
+          cause: failure?.message ?? (error as Error).message,
+          stats: stats(),
+        };
   }
+  await publishTerminalFailure(definition, options, {
+    workflow: options.workflow,
+    name: options.executionName,
+    status: timedOut ? 'TIMED_OUT' : 'FAILED',
+    input: options.input,
+    error: outcome.error,
+    cause: outcome.cause,
+  });
+  return outcome;
+}
+
+/**
+ * What the rule on Step Functions' status changes does in AWS (functions/publish-terminal-failure.ts):
+ * an end the workflow did not report itself (a timeout, a failure no Catch handles, a failed teardown)
+ * gets its Private Endpoint Failed, through the run's own events:putEvents binding (the local event log).
+ */
+async function publishTerminalFailure(
+  definition: AslDefinition,
+  options: RunOptions,
+  execution: TerminalExecution,
+): Promise<void> {
+  const result = terminalFailureResult(execution);
+  if (!result) return;
+  const name = Object.keys(definition.States).find(
+    (n) => definition.States[n]?.Resource === PUT_EVENTS_RESOURCE && options.localTasks?.[n],
+  );
+  const put = name ? options.localTasks?.[name] : undefined;
+  if (!put) return;
+  // Publishing never changes the outcome (as PublishFailed's Catch in the workflow).
+  await put({
+    Entries: [
+      {
+        Source: 'privatelink',
+        DetailType: 'Private Endpoint Failed',
+        Detail: result,
+        EventBusName: eventBusOfExecution(execution) ?? 'default',
+      },
+    ],
+  }).catch(() => undefined);
 }
