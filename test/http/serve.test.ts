@@ -2,54 +2,25 @@
 // Lambda runs, and the local runner over a fresh sandbox, exercised with fetch.
 import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localHttpHandler } from '../../src/cli/serve-app.ts';
-import { type Environment, openEnvironment } from '../../src/core/app/environment.ts';
+import type { Environment } from '../../src/core/app/environment.ts';
 import { ec2Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import type { LocalWorkflows } from '../../src/http/local-workflows.ts';
-import { type RunningServer, startHttpServer } from '../../src/http/node-server.ts';
-import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { example } from '../support/cli.ts';
+import { type Served, startServe } from '../support/serve.ts';
 
-let sandbox: SandboxDir;
+let served: Served;
 let env: Environment;
-let server: RunningServer;
-let workflows: LocalWorkflows;
+let call: Served['call'];
+let until: Served['until'];
 
 beforeAll(async () => {
-  sandbox = await sandboxDir();
-  env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
-  const app = localHttpHandler(env, { log: () => {} });
-  workflows = app.workflows;
-  server = await startHttpServer(app.handle, { port: 0 });
+  served = await startServe();
+  ({ env, call, until } = served);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await workflows?.settled();
-  await env?.close();
-  await sandbox?.cleanup();
+  await served?.close();
 });
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-}
-
-async function until(requestId: string, wanted: ProvisionResult['status'][]): Promise<ProvisionResult> {
-  const seen: string[] = [];
-  for (let i = 0; i < 400; i++) {
-    const { body } = await call('GET', `/endpoints/${requestId}`);
-    if (seen.at(-1) !== body.status) seen.push(body.status);
-    if (wanted.includes(body.status)) return Object.assign(body, { seen });
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${requestId} never reached ${wanted.join('|')}; saw ${seen.join(' → ')}`);
-}
 
 /** The orders example under another id and host (one request owns each hostname's records). */
 async function ordersRequest(requestId: string): Promise<Record<string, unknown>> {
