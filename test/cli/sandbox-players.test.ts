@@ -1,10 +1,10 @@
 // The sandbox's other players, from the command line: the vendor that accepts or rejects an endpoint
 // on its service, and the other party of a hand-off that creates its endpoint (two terminals).
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { loadSeed, Sandbox } from '../../src/core/sandbox/index.ts';
 import { type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { spawnCli } from '../support/cli-process.ts';
 
 /** The seed's vendor service that requires acceptance (a Pinecone-style vendor). */
 const VENDOR_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-05ef6f1f0b9130b54';
@@ -99,24 +99,10 @@ describe('sandbox consumer create-endpoint', () => {
   });
 
   it('plays the other party end to end: provision waits in one process, the endpoint and finalize come from another', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        'bin/privatelink.mjs',
-        ...['provision', '--request', 'examples/partner-hand-off-nlb.json', '--json'],
-        ...['--sandbox-state', sandbox.dir, '--sandbox-seed', sandbox.seed],
-      ],
-      { cwd: new URL('../../', import.meta.url), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const child = spawnCli([
+      ...['provision', '--request', 'examples/partner-hand-off-nlb.json', '--json'],
+      ...['--sandbox-state', sandbox.dir, '--sandbox-seed', sandbox.seed],
+    ]);
     try {
       let waiting: ProvisionResult | undefined;
       // The status turns WAITING_FOR_CONSUMER as the wait starts; its action is recorded a moment later.
@@ -125,7 +111,7 @@ describe('sandbox consumer create-endpoint', () => {
         if (run.code === 0) waiting = JSON.parse(run.stdout) as ProvisionResult;
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(waiting?.status, stderr).toBe('WAITING_FOR_CONSUMER');
+      expect(waiting?.status, child.stderr()).toBe('WAITING_FOR_CONSUMER');
       // status shows who must act, with the command on a line of its own.
       const status = await sandbox.cli(['status', '--request-id', 'orders-db-partner']);
       const action = waiting?.actions?.[0];
@@ -166,12 +152,12 @@ describe('sandbox consumer create-endpoint', () => {
         endpointId,
       ]);
       expect(finalized.code, finalized.stderr).toBe(0);
-      expect(await exited, stderr).toBe(0);
-      const result = JSON.parse(stdout) as ProvisionResult;
+      expect(await child.exited, child.stderr()).toBe(0);
+      const result = JSON.parse(child.stdout()) as ProvisionResult;
       expect(result.status).toBe('READY');
       expect(result.endpoint?.endpointId).toBe(endpointId);
       // The progress said who had to act.
-      expect(stderr).toContain('WAITING_FOR_CONSUMER');
+      expect(child.stderr()).toContain('WAITING_FOR_CONSUMER');
     } finally {
       child.kill();
     }

@@ -2,7 +2,6 @@
 // Past it the workflow fails cleanly at WaitForConsumer with States.Timeout, undoes the endpoint service
 // it made, publishes Private Endpoint Failed, and a late finalize hears that nothing waits.
 
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { requireProvisionRequest } from '../../src/core/domain/request.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { loadDefinition } from '../../src/core/runner/definitions.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { spawnCli } from '../support/cli-process.ts';
 import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 import { validateAgainst } from '../support/json-schema.ts';
 
@@ -110,24 +110,10 @@ describe('the deadline of a wait for the other party', () => {
     const { accountId } = JSON.parse(await readFile(sandbox.seed, 'utf8')) as { accountId: string };
     await writeFile(file, JSON.stringify(await partnerRequest('orders-late-partner', accountId)));
     // The waiting workflow runs in its own process, as when a user runs provision in one terminal.
-    const child = spawn(
-      process.execPath,
-      [
-        'bin/privatelink.mjs',
-        ...['provision', '--request', file, '--json'],
-        ...['--sandbox-state', sandbox.dir, '--sandbox-seed', sandbox.seed],
-      ],
-      { cwd: new URL('../../', import.meta.url), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const child = spawnCli([
+      ...['provision', '--request', file, '--json'],
+      ...['--sandbox-state', sandbox.dir, '--sandbox-seed', sandbox.seed],
+    ]);
     try {
       const waiting = await eventually(
         async () => {
@@ -135,7 +121,7 @@ describe('the deadline of a wait for the other party', () => {
           return run.code === 0 ? (JSON.parse(run.stdout) as ProvisionResult).status : `exit ${run.code}`;
         },
         (status) => status !== 'PROVISIONING' && status !== 'exit 2',
-        `WAITING_FOR_CONSUMER (${stderr})`,
+        `WAITING_FOR_CONSUMER (${child.stderr()})`,
       );
       expect(waiting).toBe('WAITING_FOR_CONSUMER');
 
@@ -143,8 +129,8 @@ describe('the deadline of a wait for the other party', () => {
       expect(moved.code, moved.stderr).toBe(0);
       expect(JSON.parse(moved.stdout).advancedSeconds).toBe(timeoutSeconds + 1);
 
-      expect(await exited, stderr).toBe(1);
-      const result = JSON.parse(stdout) as ProvisionResult;
+      expect(await child.exited, child.stderr()).toBe(1);
+      const result = JSON.parse(child.stdout()) as ProvisionResult;
       expect(result.status).toBe('FAILED');
       expect(result.error?.code).toBe('States.Timeout');
       expect(result.error?.step).toBe('WaitForConsumer');
