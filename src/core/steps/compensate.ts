@@ -7,6 +7,20 @@ import { describeCaughtError } from '../errors.ts';
 import { type KnownResources, type RemovalPorts, remainingAfter, removeRequestResources } from './remove-resources.ts';
 import type { UndoState, WorkflowState } from './state.ts';
 
+/**
+ * How long the undo may wait for what is going away (an endpoint deleting, then the service after it),
+ * from its first pass; as the teardown's TEARDOWN_DEADLINE_SECONDS. Past it the undo stops and the FAILED
+ * result lists what is still there under `remaining`, for a teardown to finish.
+ */
+export const COMPENSATION_DEADLINE_SECONDS = 30 * 60;
+
+/** $.undo: the undo's state between passes (UndoState plus its deadline). */
+export interface CompensationState extends UndoState {
+  /** epoch ms: set by the first pass */
+  deadlineAt: number;
+  passes: number;
+}
+
 /** What the workflow itself knows it made at Atlas (the other party's endpoint carries no tag of ours). */
 export function knownFromState(state: WorkflowState): KnownResources {
   const vendor = state.service?.vendor;
@@ -20,7 +34,9 @@ export function knownFromState(state: WorkflowState): KnownResources {
   };
 }
 
-export async function compensate(state: WorkflowState, ports: RemovalPorts): Promise<UndoState> {
+export async function compensate(state: WorkflowState, ports: RemovalPorts): Promise<CompensationState> {
+  const previous = state.undo as Partial<CompensationState> | undefined;
+  const deadlineAt = previous?.deadlineAt ?? ports.clock.now() + COMPENSATION_DEADLINE_SECONDS * 1000;
   const [step, caught] = Object.entries(state.failed ?? {})[0] ?? ['Unknown', {}];
   const { code, message } = describeCaughtError(caught);
   const error = { code, step, message };
@@ -31,7 +47,17 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
   const kept = [...(outcome?.kept ?? [])];
   // A terminal undo error stops the undo here: the result says what was undone and what remains, by id.
   const failed = outcome?.failed ?? [];
-  const remaining = outcome && failed.length > 0 ? remainingAfter(outcome) : [];
+  // After a terminal undo error, wait still for what is on its way (an endpoint deleting), then stop.
+  let done = failed.length > 0 ? (outcome?.inProgress ?? 0) === 0 : (outcome?.waitingFor.length ?? 0) === 0;
+  let remaining = outcome && failed.length > 0 ? remainingAfter(outcome) : [];
+  if (!done && outcome && ports.clock.now() > deadlineAt) {
+    // The deadline: stop waiting; what is still going away (or waits on it) remains, by id.
+    done = true;
+    remaining = remainingAfter(outcome);
+    kept.push(
+      `the undo stopped at its deadline (${COMPENSATION_DEADLINE_SECONDS} s), still waiting for: ${outcome.waitingFor.join('; ') || 'resources to go away'}`,
+    );
+  }
   if (remaining.length > 0)
     kept.push(
       `what remains is listed under remaining: privatelink teardown --request-id ${requestIdOf(state)} removes it`,
@@ -62,9 +88,10 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
     ...(remaining.length > 0 && { remaining }),
   };
   return {
-    // After a terminal undo error, wait still for what is on its way (an endpoint deleting), then stop.
-    done: failed.length > 0 ? (outcome?.inProgress ?? 0) === 0 : (outcome?.waitingFor.length ?? 0) === 0,
+    done,
     waitSeconds: UNDO_WAIT_SECONDS,
+    deadlineAt,
+    passes: (previous?.passes ?? 0) + 1,
     undone,
     kept,
     error,
