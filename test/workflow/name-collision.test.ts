@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
 import { spawnCli } from '../support/cli-process.ts';
+import { startServe } from '../support/serve.ts';
 
 let sandbox: SandboxDir;
 beforeEach(async () => {
@@ -64,5 +65,22 @@ describe('a request that would write another request’s names', () => {
     expect(outcomes).toEqual(['NameCollision', 'READY']);
     const inventory = await sandbox.inventory();
     expect(inventory.endpoints.filter((e) => e.state !== 'deleted')).toHaveLength(1);
+  });
+});
+
+describe('over HTTP (serve)', () => {
+  it('answers 409 NameCollision, naming the request that holds the name', async () => {
+    const served = await startServe();
+    try {
+      expect((await served.call('POST', '/endpoints', await example('atlas-replica-set.json'))).status).toBe(202);
+      expect((await served.until('cluster0-app-prod', ['READY', 'FAILED'])).status).toBe('READY');
+      const refused = await served.call('POST', '/endpoints', await cluster1());
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('NameCollision');
+      expect(refused.body.error.message).toContain('request cluster0-app-prod');
+      expect((await served.call('GET', '/endpoints/cluster1-app-prod')).status).toBe(404);
+    } finally {
+      await served.close();
+    }
   });
 });
