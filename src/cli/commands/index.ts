@@ -69,6 +69,58 @@ export const COMMAND_LIST: CommandSpec[] = [
     load: async () => (await import('./list.ts')).list,
   },
   {
+    name: 'plan',
+    summary: 'what provisioning would create, reuse or refuse, from read-only calls',
+    description:
+      'Tells what provisioning the request in FILE would do, like `terraform plan`: for the endpoint ' +
+      'service (ours, the named or vendor one, or Atlas’s for the project), the endpoint, the ingress rules, ' +
+      'the registration at Atlas, the private zones and each record, whether it would be created, reused, ' +
+      'written again (the request’s own), waited for (someone else acts) or refused, and why: an allowlist, ' +
+      'a name another request holds, a record someone else wrote, an unknown service, project or cluster. ' +
+      'Only Describe, List and Get calls are made, on the sandbox or with --aws. Read-only: it changes nothing.',
+    flags: ['request'],
+    required: ['request'],
+    runsOn: 'sandbox-or-aws',
+    readOnly: true,
+    examples: [
+      'privatelink plan --request examples/atlas-replica-set.json',
+      'privatelink plan --request examples/atlas-cluster.json --aws --json',
+    ],
+    exits: [
+      [0, 'provisioning would go through (someone may still have to act)'],
+      [1, 'provisioning would be refused: the items say what and why'],
+      [2, 'the request or the command line is invalid'],
+    ],
+    load: async () => (await import('./plan.ts')).plan,
+  },
+  {
+    name: 'verify',
+    summary: 'compare the recorded result with the account now; --repair puts back what the request owns',
+    description:
+      'Compares what the request recorded (its result) with the account as it is now: the endpoint ' +
+      'service, the endpoint (state, service, DNS name, addresses), its ingress rules, the private zones and ' +
+      'their association with the VPC, every record, and for Atlas its endpoint service and our endpoint’s ' +
+      'registration there; each difference is listed with what was expected, what is there and how to fix ' +
+      'it. Read-only unless --repair, which puts back what the request owns (its records exactly as recorded, ' +
+      'the VPC association of a zone it created, its ingress rules, its registration at Atlas) and never ' +
+      'overwrites a record that now holds someone else’s data; what cannot be repaired in place (the ' +
+      'endpoint or the service gone) names the commands that make it anew.',
+    flags: ['request-id', 'repair'],
+    required: ['request-id'],
+    runsOn: 'sandbox-or-aws',
+    readOnly: true,
+    examples: [
+      'privatelink verify --request-id cluster0-app-prod',
+      'privatelink verify --request-id cluster0-app-prod --repair --json',
+    ],
+    exits: [
+      [0, 'no drift (with --repair: none left)'],
+      [1, 'drift: the list says what, and whether --repair puts it back'],
+      [2, 'no request with that id is known here'],
+    ],
+    load: async () => (await import('./verify.ts')).verify,
+  },
+  {
     name: 'teardown',
     summary: 'run the teardown workflow: remove everything the request made',
     description:

@@ -1,0 +1,66 @@
+// `privatelink verify --request-id ID [--repair]`: the recorded result against the account as it is now;
+// every drift listed, exit 1 while any is left. Read-only without --repair; with it, what the request
+// owns is put back (on the sandbox through a writable opening of the same state, under its lock).
+import { type Environment, openEnvironment } from '../../core/app/environment.ts';
+import { type VerifyReport, verifyRequest } from '../../core/app/verify.ts';
+import { RequestNotFoundError } from '../../core/errors.ts';
+import type { CliArgs } from '../args.ts';
+import { EXIT, type Io } from './io.ts';
+import { table } from './plan-table.ts';
+
+export function renderVerify(report: VerifyReport): string[] {
+  const lines: string[] = [];
+  const drift = report.drift;
+  const head = `verify ${report.requestId} (${report.status}): ${report.checked.length} checked`;
+  if (report.repaired !== undefined) {
+    lines.push(`${head}, ${report.found?.length ?? 0} drift found, ${report.repaired.length} repaired`);
+    for (const done of report.repaired) lines.push(`  repaired  ${done}`);
+    for (const failed of report.failed ?? []) lines.push(`  FAILED    ${failed.repair}: ${failed.error}`);
+  } else lines.push(`${head}, ${drift.length === 0 ? 'no drift' : `${drift.length} drift`}`);
+  if (report.checked.length === 0) lines.push(`  (the result records nothing to compare: ${report.status})`);
+  if (drift.length === 0) {
+    if (report.repaired !== undefined) lines.push('no drift left');
+    return lines;
+  }
+  const rows = drift.map((d) => [d.resource, d.id, d.expected, d.actual, d.repairable ? 'yes' : 'no']);
+  const rendered = table(['RESOURCE', 'ID', 'EXPECTED', 'ACTUAL', 'REPAIRABLE'], rows);
+  lines.push(rendered[0] ?? '');
+  drift.forEach((d, i) => {
+    lines.push(rendered[i + 1] ?? '', `    fix: ${d.fix}`);
+  });
+  if (report.repaired === undefined && drift.some((d) => d.repairable))
+    lines.push(`privatelink verify --request-id ${report.requestId} --repair puts back what is repairable`);
+  return lines;
+}
+
+async function writable(args: CliArgs, env: Environment): Promise<Environment> {
+  // The command was opened read-only (verify changes nothing without --repair): open the same state
+  // again for writing, so every repair is made under the sandbox's lock against its latest state.
+  await env.close();
+  return openEnvironment({
+    stateDir: env.stateDir,
+    ...(args.seedFile !== undefined && { seedFile: args.seedFile }),
+    faults: args.faults,
+  });
+}
+
+export async function verify(args: CliArgs, env: Environment, io: Io): Promise<number> {
+  const requestId = args.requestId ?? '';
+  let report: VerifyReport;
+  if (args.repair && env.kind === 'sandbox') {
+    // An unknown id is said from the read-only opening, before a writable one could seed a new state.
+    if (!(await env.store.get('provision', requestId))) {
+      const error = new RequestNotFoundError(requestId);
+      error.message = `no request ${requestId} in ${env.stateDir}`;
+      throw error;
+    }
+    const target = await writable(args, env);
+    try {
+      report = await verifyRequest(target, requestId, { repair: true });
+    } finally {
+      await target.close();
+    }
+  } else report = await verifyRequest(env, requestId, { repair: args.repair });
+  io.out(args.json ? JSON.stringify(report, null, 2) : renderVerify(report).join('\n'));
+  return report.clean ? EXIT.ok : EXIT.failed;
+}
