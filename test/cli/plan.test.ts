@@ -1,0 +1,275 @@
+// `privatelink plan`: what provisioning would create, reuse or refuse, from read-only calls, run through
+// the real CLI on a temporary sandbox (and with --aws against loopback servers); the state never changes.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Plan, PlanItem } from '../../src/core/domain/plan.ts';
+import { type AtlasHttpServer, startAtlasHttpServer } from '../support/atlas-http-server.ts';
+import { example, runCli, type SandboxDir, sandboxDir } from '../support/cli.ts';
+
+let sandbox: SandboxDir;
+let files: string;
+beforeAll(async () => {
+  sandbox = await sandboxDir();
+  files = await mkdtemp(join(tmpdir(), 'privatelink-plan-'));
+});
+afterAll(async () => {
+  await sandbox.cleanup();
+  await rm(files, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+async function requestFile(request: object): Promise<string> {
+  const file = join(files, `request-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(file, JSON.stringify(request));
+  return file;
+}
+
+async function plan(file: string, dir: SandboxDir = sandbox): Promise<{ code: number; plan: Plan; stderr: string }> {
+  const run = await dir.cli(['plan', '--request', file, '--json']);
+  return { code: run.code, plan: JSON.parse(run.stdout) as Plan, stderr: run.stderr };
+}
+
+/** Every file of the state directory with a hash of its bytes: what "changes nothing" means. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (at: string) => {
+    for (const entry of await readdir(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else
+        out[path] = createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex');
+    }
+  };
+  if (existsSync(dir)) await walk(dir);
+  return out;
+}
+
+const actions = (items: PlanItem[]) => items.map((i) => `${i.action} ${i.resource}`);
+
+describe('plan on the sandbox', () => {
+  it('a fresh request: the named service reused, the rest to create; nothing written, not even the state', async () => {
+    const { code, plan: result } = await plan('examples/atlas-replica-set.json');
+    expect(code).toBe(0);
+    expect(result).toMatchObject({
+      requestId: 'cluster0-app-prod',
+      region: 'us-east-1',
+      wouldSucceed: true,
+      runsOn: 'sandbox',
+    });
+    expect(actions(result.items)).toEqual([
+      'reuse endpoint-service',
+      'create endpoint',
+      'create ingress-rule',
+      'create hosted-zone',
+      'create record',
+      'create record',
+      'create hosted-zone',
+      'create record',
+    ]);
+    expect(result.items[0]?.id).toBe('vpce-svc-0123456789abcdef0');
+    expect(existsSync(sandbox.dir)).toBe(false);
+  });
+
+  it('the human form: a line per item, the verdict and the counts', async () => {
+    const run = await sandbox.cli(['plan', '--request', 'examples/atlas-replica-set.json']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^plan cluster0-app-prod in us-east-1 on the sandbox .*: provisioning would go through$/);
+    expect(lines[1]).toMatch(/^ACTION\s+RESOURCE\s+NAME\s+ID\s+WHY$/);
+    expect(lines[2]).toMatch(
+      /^reuse\s+endpoint-service\s+com\.amazonaws\.vpce\.us-east-1\.vpce-svc-0123456789abcdef0\s+vpce-svc-/,
+    );
+    expect(lines.at(-1)).toBe('7 to create, 0 to update, 1 to reuse, 0 to wait for, 0 refused');
+  });
+
+  it('after provisioning: everything reused, and the state directory byte-identical', async () => {
+    const provisioned = await sandbox.provision('atlas-replica-set.json');
+    expect(provisioned.result.status).toBe('READY');
+    const before = await snapshot(sandbox.dir);
+    const { code, plan: result } = await plan('examples/atlas-replica-set.json');
+    expect(code).toBe(0);
+    expect(result.items.map((i) => i.action)).toEqual(Array(9).fill('reuse'));
+    expect(result.items.find((i) => i.resource === 'endpoint')?.id).toBe(provisioned.result.endpoint?.endpointId);
+    const zones = result.items.filter((i) => i.resource === 'hosted-zone').map((i) => i.id);
+    expect(zones.sort()).toEqual(provisioned.result.dns?.zones.map((z) => z.hostedZoneId).sort());
+    expect(await snapshot(sandbox.dir)).toEqual(before);
+  });
+
+  it('another request writing the same names: refused, naming the request and the record someone else wrote', async () => {
+    const other = await requestFile({ ...(await example('atlas-replica-set.json')), requestId: 'cluster0-other' });
+    const before = await snapshot(sandbox.dir);
+    const { code, plan: result } = await plan(other);
+    expect(code).toBe(1);
+    expect(result.wouldSucceed).toBe(false);
+    const refused = result.items.filter((i) => i.action === 'refuse');
+    expect(refused.map((i) => i.code)).toEqual(['NameCollision', 'RecordConflict']);
+    expect(refused[0]?.why).toContain('request cluster0-app-prod');
+    expect(refused[1]?.name).toBe('A pl-0-us-east-1-k45tj.mongodb.net');
+    // The seedlist records hold what this request would write too: reused, not refused.
+    expect(result.items.filter((i) => i.resource === 'record' && i.action === 'reuse').map((i) => i.name)).toEqual([
+      'SRV _mongodb._tcp.cluster0-pl-0-k45tj.mongodb.net',
+      'TXT cluster0-pl-0-k45tj.mongodb.net',
+    ]);
+    expect(await snapshot(sandbox.dir)).toEqual(before);
+  });
+
+  it('the same id with another body: refused (RequestIdConflict)', async () => {
+    const changed = await requestFile({ ...(await example('atlas-replica-set.json')), tags: { team: 'other' } });
+    const { code, plan: result } = await plan(changed);
+    expect(code).toBe(1);
+    expect(result.items[0]).toMatchObject({ action: 'refuse', resource: 'request', code: 'RequestIdConflict' });
+  });
+
+  it('a VPC outside PRIVATELINK_ALLOWED_VPCS: refused, naming the field and the variable', async () => {
+    vi.stubEnv('PRIVATELINK_ALLOWED_VPCS', 'vpc-12345678');
+    const file = await requestFile({ ...(await example('orders-nlb-tcp.json')), requestId: 'orders-plan' });
+    const { code, plan: result } = await plan(file);
+    expect(code).toBe(1);
+    expect(result.items[0]).toMatchObject({
+      action: 'refuse',
+      resource: 'request',
+      name: 'consumer.vpcId',
+      code: 'NotAllowed',
+    });
+    expect(result.items[0]?.why).toContain('PRIVATELINK_ALLOWED_VPCS');
+    // Our own NLB: the service is still planned (to create), so the rest of the plan reads as usual.
+    expect(result.items.find((i) => i.resource === 'endpoint-service')?.action).toBe('create');
+  });
+
+  it('a service name EC2 does not know: refused with InvalidServiceName', async () => {
+    const file = await requestFile({
+      ...(await example('atlas-replica-set.json')),
+      requestId: 'unknown-service',
+      target: { kind: 'tcp', host: 'unknown.internal.example.com', port: 5432, scheme: 'postgresql' },
+      service: { serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0ffffffffffffffff' },
+    });
+    const { code, plan: result } = await plan(file);
+    expect(code).toBe(1);
+    expect(result.items.filter((i) => i.action === 'refuse')).toMatchObject([
+      { resource: 'endpoint-service', code: 'InvalidServiceName' },
+    ]);
+  });
+
+  it('Atlas: the project’s service is created when missing, an unknown cluster is refused with Atlas’s code', async () => {
+    const fresh = await sandboxDir();
+    try {
+      const atlas = await example('atlas-cluster.json');
+      const ok = await plan(await requestFile(atlas), fresh);
+      expect(ok.code).toBe(0);
+      expect(actions(ok.plan.items)).toEqual([
+        'create atlas-endpoint-service',
+        'reuse atlas-cluster',
+        'create endpoint',
+        'create ingress-rule',
+        'create atlas-registration',
+      ]);
+      const missing = await plan(
+        await requestFile({
+          ...atlas,
+          service: { atlas: { projectId: '6123456789abcdef01234567', clusterName: 'Nope' } },
+        }),
+        fresh,
+      );
+      expect(missing.code).toBe(1);
+      expect(missing.plan.items.find((i) => i.action === 'refuse')).toMatchObject({
+        resource: 'atlas-cluster',
+        name: 'Nope',
+        code: 'CLUSTER_NAME_NOT_FOUND',
+      });
+      expect(existsSync(fresh.dir)).toBe(false);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it('an invalid request or an unreadable file: exit 2 with one JSON error', async () => {
+    const invalid = await requestFile({ region: 'us-east-1' });
+    const bad = await sandbox.cli(['plan', '--request', invalid, '--json']);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error.code).toBe('InvalidRequest');
+    const none = await sandbox.cli(['plan', '--request', join(files, 'nope.json'), '--json']);
+    expect(none.code).toBe(2);
+    expect(JSON.parse(none.stdout).error).toMatchObject({ code: 'CannotReadRequest' });
+  });
+});
+
+describe('plan --aws', () => {
+  const received: { method: string; url: string; body: string }[] = [];
+  let aws: Server;
+  let atlas: AtlasHttpServer;
+  let dir: string;
+  beforeAll(async () => {
+    // EC2 refuses the credentials (as AWS does for these): the plan stops there, having asked only to read.
+    aws = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        received.push({ method: req.method ?? '', url: req.url ?? '', body });
+        res.writeHead(401, { 'content-type': 'text/xml' });
+        res.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code>' +
+            '<Message>AWS was not able to validate the provided access credentials</Message></Error></Errors>' +
+            '<RequestID>test</RequestID></Response>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => aws.listen(0, '127.0.0.1', resolve));
+    const seed = JSON.parse(await readFile(new URL('../../examples/sandbox-seed.json', import.meta.url), 'utf8'));
+    seed.atlas.serviceAccount = { clientId: 'mdb_sa_id_plan_0123456789abcdef0', clientSecret: 'mdb_sa_sk_plan' };
+    atlas = await startAtlasHttpServer(seed);
+    dir = await mkdtemp(join(tmpdir(), 'privatelink-plan-aws-'));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => aws.close(resolve));
+    await atlas.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('asks Atlas and EC2 only to read, and says why it stopped (exit 1)', async () => {
+    for (const [name, value] of Object.entries({
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${(aws.address() as AddressInfo).port}`,
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_MAX_ATTEMPTS: '1',
+      ATLAS_BASE_URL: atlas.baseUrl,
+      ATLAS_CLIENT_ID: 'mdb_sa_id_plan_0123456789abcdef0',
+      ATLAS_CLIENT_SECRET: 'mdb_sa_sk_plan',
+    }))
+      vi.stubEnv(name, value);
+    const run = await runCli([
+      'plan',
+      '--request',
+      'examples/atlas-cluster.json',
+      '--aws',
+      '--json',
+      '--sandbox-state',
+      dir,
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout).error.code).toBe('AuthFailure');
+    // Atlas: the token, then reads of the project's services and the cluster.
+    const [token, ...calls] = atlas.received;
+    expect(token).toMatchObject({ method: 'POST', path: '/api/oauth/token' });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /api/atlas/v2/groups/6123456789abcdef01234567/privateEndpoint/AWS/endpointService',
+      'GET /api/atlas/v2/groups/6123456789abcdef01234567/clusters/Cluster0',
+    ]);
+    // EC2: the first read, DescribeVpcEndpoints of the request's tag, and nothing that writes.
+    expect(received.length).toBeGreaterThan(0);
+    for (const call of received) expect(new URLSearchParams(call.body).get('Action')).toMatch(/^Describe/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
