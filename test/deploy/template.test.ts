@@ -441,6 +441,40 @@ describe('events', () => {
   });
 });
 
+describe('the Slack replay store', () => {
+  it('is a PAY_PER_REQUEST table keyed by pk, with TTL on expiresAt, encrypted', () => {
+    const table = packaged.template.Resources.SlackReplayTable;
+    expect(table?.Type).toBe('AWS::DynamoDB::Table');
+    expect(table?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('slackCommand names it and may only PutItem on it; no other function may touch DynamoDB', () => {
+    const environment = lambdaOf('slackCommand')?.Properties?.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined;
+    const variables = environment?.Variables ?? {};
+    expect(variables.SLACK_REPLAY_TABLE_NAME).toEqual({ Ref: 'SlackReplayTable' });
+    for (const name of functionFiles.map(logicalName)) {
+      const dynamo = statementsOf(roleOf(name) as CfnResource).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
+      );
+      if (name !== 'slackCommand') {
+        expect(dynamo, name).toEqual([]);
+        continue;
+      }
+      expect(dynamo).toEqual([
+        { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: { 'Fn::GetAtt': ['SlackReplayTable', 'Arn'] } },
+      ]);
+    }
+  });
+});
+
 /** What AWS authorizes alongside a call, as its documentation says (tag-on-create, Route 53's VPC checks). */
 const AUTHORIZED_WITH: Record<string, string[]> = {
   'ec2:CreateVpcEndpoint': ['ec2:CreateTags'],
