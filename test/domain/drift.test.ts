@@ -164,7 +164,9 @@ describe('findDrift', () => {
     const rejected = findDrift(recorded, { ...asIs(), endpoint: { ...ENDPOINT, state: 'rejected' } }, ctx).drift;
     expect(rejected).toMatchObject([{ resource: 'endpoint', expected: 'available', actual: 'rejected' }]);
     const moved = findDrift(recorded, { ...asIs(), endpointIps: ['10.0.1.99', '10.0.2.20'] }, ctx).drift;
-    expect(moved).toMatchObject([{ resource: 'endpoint', actual: 'addresses 10.0.1.99 10.0.2.20', repairable: false }]);
+    expect(moved).toMatchObject([
+      { resource: 'endpoint', actual: 'addresses 10.0.1.99, 10.0.2.20', repairable: false },
+    ]);
     expect(moved[0]?.fix).toMatch(/teardown .* then .*provision/);
   });
 

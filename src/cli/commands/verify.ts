@@ -3,7 +3,6 @@
 // owns is put back (on the sandbox through a writable opening of the same state, under its lock).
 import { type Environment, openEnvironment } from '../../core/app/environment.ts';
 import { type VerifyReport, verifyRequest } from '../../core/app/verify.ts';
-import { RequestNotFoundError } from '../../core/errors.ts';
 import type { CliArgs } from '../args.ts';
 import { EXIT, type Io } from './io.ts';
 import { table } from './plan-table.ts';
@@ -46,21 +45,19 @@ async function writable(args: CliArgs, env: Environment): Promise<Environment> {
 
 export async function verify(args: CliArgs, env: Environment, io: Io): Promise<number> {
   const requestId = args.requestId ?? '';
-  let report: VerifyReport;
-  if (args.repair && env.kind === 'sandbox') {
-    // An unknown id is said from the read-only opening, before a writable one could seed a new state.
-    if (!(await env.store.get('provision', requestId))) {
-      const error = new RequestNotFoundError(requestId);
-      error.message = `no request ${requestId} in ${env.stateDir}`;
-      throw error;
-    }
-    const target = await writable(args, env);
-    try {
-      report = await verifyRequest(target, requestId, { repair: true });
-    } finally {
-      await target.close();
-    }
-  } else report = await verifyRequest(env, requestId, { repair: args.repair });
+  // First through the read-only opening: an unknown id, or nothing to repair, changes nothing.
+  let report = await verifyRequest(env, requestId);
+  if (args.repair) {
+    if (!report.drift.some((d) => d.repairable)) report = { ...report, repaired: [], found: report.drift };
+    else if (env.kind === 'sandbox') {
+      const target = await writable(args, env);
+      try {
+        report = await verifyRequest(target, requestId, { repair: true });
+      } finally {
+        await target.close();
+      }
+    } else report = await verifyRequest(env, requestId, { repair: true });
+  }
   io.out(args.json ? JSON.stringify(report, null, 2) : renderVerify(report).join('\n'));
   return report.clean ? EXIT.ok : EXIT.failed;
 }

@@ -88,7 +88,9 @@ export function zoneOfRecord<Z extends { name: string }>(name: string, zones: Z[
 }
 
 function data(record: RecordSet): string {
-  return record.aliasTarget ? `alias to ${normalise(record.aliasTarget.dnsName)}` : [...record.values].sort().join(' ');
+  return record.aliasTarget
+    ? `alias to ${normalise(record.aliasTarget.dnsName)}`
+    : [...record.values].sort().join(', ');
 }
 
 const sameSet = (a: string[], b: string[]) => {
@@ -151,9 +153,9 @@ function endpointDrift(recorded: ProvisionResult, observed: DriftObservations, c
     items.push({
       resource: 'endpoint',
       id: expected.endpointId,
-      expected: `addresses ${[...expected.privateIpAddresses].sort().join(' ')}`,
+      expected: `addresses ${[...expected.privateIpAddresses].sort().join(', ')}`,
       actual:
-        observed.endpointIps.length > 0 ? `addresses ${[...observed.endpointIps].sort().join(' ')}` : 'no addresses',
+        observed.endpointIps.length > 0 ? `addresses ${[...observed.endpointIps].sort().join(', ')}` : 'no addresses',
       repairable: false,
       fix: rebuild,
     });
