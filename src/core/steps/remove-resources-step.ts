@@ -1,10 +1,16 @@
 // RemoveResources: one pass of the teardown workflow. Undoes what can be undone now (records, then
 // empty zones we created, the endpoint, our ingress rules, our service once unused), and says whether
 // anything is still going away; the Choice after it waits and re-enters until nothing is.
-import { TEARDOWN_DEADLINE_SECONDS, UNDO_WAIT_SECONDS } from '../domain/polling.ts';
+import { TEARDOWN_DEADLINE_SECONDS, throttleBackoffSeconds, UNDO_WAIT_SECONDS } from '../domain/polling.ts';
 import type { ProvisionResult } from '../domain/result.ts';
 import { RemovalFailedError, RemovalTimeoutError } from '../errors.ts';
-import { type KnownResources, type RemovalPorts, remainingAfter, removeRequestResources } from './remove-resources.ts';
+import {
+  type KnownResources,
+  type RemovalPorts,
+  remainingAfter,
+  removeRequestResources,
+  THROTTLED_WAIT,
+} from './remove-resources.ts';
 import type { WorkflowState } from './state.ts';
 
 /** $.removal */
@@ -16,6 +22,8 @@ export interface RemovalState {
   kept: string[];
   waitingFor: string[];
   passes: number;
+  /** passes in a row the account's rate limits cut short: the wait before the next grows, with jitter */
+  throttledPasses?: number;
   /** epoch ms */
   deadlineAt: number;
   /** when done: the DELETED result the workflow outputs */
@@ -45,9 +53,15 @@ export async function removeResources(state: TeardownState, ports: RemovalPorts)
       `${first.message}; undone: ${undone.join('; ') || 'nothing'}; remaining: ${remainingAfter(outcome).join('; ')}`,
     );
   const done = outcome.waitingFor.length === 0;
+  // Cut short by throttling: many teardowns at once spread their next passes out (capped exponential
+  // backoff with full jitter on top of the usual wait) instead of all coming back 15 s later together.
+  const throttledPasses = outcome.waitingFor.includes(THROTTLED_WAIT) ? (previous?.throttledPasses ?? 0) + 1 : 0;
+  const backoff =
+    throttledPasses > 0 ? throttleBackoffSeconds(throttledPasses - 1, Math.random(), UNDO_WAIT_SECONDS, 120) : 0;
   return {
     done,
-    waitSeconds: UNDO_WAIT_SECONDS,
+    waitSeconds: Math.round(UNDO_WAIT_SECONDS + backoff),
+    ...(throttledPasses > 0 && { throttledPasses }),
     undone,
     kept: outcome.kept,
     waitingFor: outcome.waitingFor,

@@ -145,6 +145,14 @@ function createdByThisProject(reference: string | undefined, name: string): bool
   return zoneCreator(reference, name) !== undefined;
 }
 
+type UndoService = 'route53' | 'ec2' | 'atlas';
+
+function serviceOf(action: UndoAction): UndoService {
+  if (action.kind === 'deleteRecords' || action.kind === 'deleteZone') return 'route53';
+  if (action.kind === 'deregisterAtlasEndpoint' || action.kind === 'deleteAtlasService') return 'atlas';
+  return 'ec2';
+}
+
 function atlasOf(ports: RemovalPorts): AtlasPort {
   if (!ports.atlas) throw new Error('undoing at Atlas needs the Atlas adapter');
   return ports.atlas;
@@ -179,9 +187,10 @@ async function apply(action: UndoAction, ports: RemovalPorts, requestId: string)
 /**
  * One pass: undo what can be undone now; `waitingFor` says what must go away before the next pass.
  * A call still throttled after being repeated in place for a while (well within the Lambda's 30 s)
- * ends the pass there, waiting for the next one (THROTTLED_WAIT): many removals at once on one account
- * wait their turn for EC2's buckets (DeleteVpcEndpoints: 4, then 0.3 per second) and Route 53's five
- * requests per second for as long as the workflow's deadline allows, instead of failing after the
+ * leaves the rest of that service's actions to the next pass (THROTTLED_WAIT; a zone waits for its
+ * records, a service for its endpoints) while the other services' go on: many removals at once on one
+ * account wait their turn for EC2's buckets (DeleteVpcEndpoints: 4, then 0.3 per second) and Route 53's
+ * five requests per second for as long as the workflow's deadline allows, instead of failing after the
  * state machine's few retries. Other transient errors (5xx) go to the state machine's Retry.
  */
 export async function removeRequestResources(
@@ -205,17 +214,18 @@ export async function removeRequestResources(
   const undone: string[] = [];
   const failed: RemovalOutcome['failed'] = [];
   const applied: UndoAction[] = [];
-  let throttled = false;
+  const throttled = new Set<UndoService>();
   for (const action of plan.actions) {
+    if (throttled.has(serviceOf(action))) continue;
     try {
       await apply(action, ports, request.requestId);
       undone.push(describeUndoAction(action));
       applied.push(action);
     } catch (error) {
-      // Later actions may depend on this one (a zone on its records, a service on its endpoints).
+      // That service's later actions may depend on this one: they wait for the next pass too.
       if (isThrottled(error)) {
-        throttled = true;
-        break;
+        throttled.add(serviceOf(action));
+        continue;
       }
       // Other transient errors (5xx): the state machine retries the whole pass, which finds what is left.
       if (error instanceof TransientAwsError || error instanceof TransientAtlasError) throw error;
@@ -229,7 +239,7 @@ export async function removeRequestResources(
   return {
     undone,
     kept: plan.kept,
-    waitingFor: throttled ? [...plan.waitingFor, THROTTLED_WAIT] : plan.waitingFor,
+    waitingFor: throttled.size > 0 ? [...plan.waitingFor, THROTTLED_WAIT] : plan.waitingFor,
     inProgress: plan.inProgress + started,
     failed,
   };
