@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventLog } from '../../src/core/app/event-log.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { COMPENSATION_DEADLINE_SECONDS } from '../../src/core/steps/compensate.ts';
+import { COMPENSATION_DEADLINE_SECONDS, resultOfUndoFailure } from '../../src/core/steps/compensate.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
 import { validateAgainst } from '../support/json-schema.ts';
 
@@ -48,5 +48,49 @@ describe('compensation past its deadline', () => {
     expect(failed).toHaveLength(1);
     expect(validateAgainst('private-endpoint-failed.json', failed[0]?.event)).toEqual([]);
     expect((failed[0]?.event.detail as ProvisionResult | undefined)?.remaining).toEqual(remaining);
+  });
+});
+
+describe('an undo pass that itself fails or times out (CompensationFailed)', () => {
+  const state = (undo?: object) =>
+    JSON.stringify({
+      request: { requestId: 'orders-db-app' },
+      failed: {
+        CheckEndpoint: { Error: 'EndpointStateError', Cause: 'EndpointFailed: endpoint went to state failed' },
+      },
+      undoFailure: { Error: 'States.Timeout', Cause: 'the task timed out' },
+      ...(undo && { undo }),
+    });
+
+  it('lists under remaining what the last finished pass left going away', () => {
+    const result = resultOfUndoFailure(
+      state({
+        undone: ['deleted interface endpoint vpce-0123456789abcdef0'],
+        passes: 3,
+        deadlineAt: 0,
+        waitingFor: [
+          'endpoint vpce-0123456789abcdef0 to be deleted',
+          'endpoint service vpce-svc-0123456789abcdef0 to have no endpoints',
+        ],
+      }),
+    );
+    expect(result).toMatchObject({
+      requestId: 'orders-db-app',
+      status: 'FAILED',
+      error: { code: 'EndpointFailed', step: 'CheckEndpoint' },
+      undone: ['deleted interface endpoint vpce-0123456789abcdef0'],
+      remaining: [
+        'endpoint vpce-0123456789abcdef0 to be deleted',
+        'endpoint service vpce-svc-0123456789abcdef0 to have no endpoints',
+      ],
+    });
+    expect(result?.kept?.join(' ')).toMatch(/undo stopped at States.Timeout.*remaining.*run teardown/);
+  });
+
+  it('without a finished pass it lists nothing it does not know, and says to run teardown', () => {
+    const result = resultOfUndoFailure(state());
+    expect(result?.remaining).toBeUndefined();
+    expect(result?.undone).toEqual([]);
+    expect(result?.kept?.join(' ')).toMatch(/undo stopped at States.Timeout.*may remain, run teardown/);
   });
 });

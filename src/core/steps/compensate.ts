@@ -19,6 +19,8 @@ export interface CompensationState extends UndoState {
   /** epoch ms: set by the first pass */
   deadlineAt: number;
   passes: number;
+  /** what this pass left going away (an endpoint deleting, a service after it): all of the request that is still there */
+  waitingFor: string[];
 }
 
 /** What the workflow itself knows it made at Atlas (the other party's endpoint carries no tag of ours). */
@@ -92,6 +94,7 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
     waitSeconds: UNDO_WAIT_SECONDS,
     deadlineAt,
     passes: (previous?.passes ?? 0) + 1,
+    waitingFor: outcome?.waitingFor ?? [],
     undone,
     kept,
     error,
@@ -130,11 +133,22 @@ export function resultOfUndoFailure(cause: string): ProvisionResult | undefined 
   if (!step || !caught || !state.undoFailure) return undefined;
   const original = describeCaughtError(caught);
   const undo = describeCaughtError(state.undoFailure);
+  // The last pass that ended left only these of the request in the account (the pass that stopped may
+  // have removed some of them): they are what remains, at most. Without such a pass nothing is known.
+  const last = state.undo as Partial<CompensationState> | undefined;
+  const remaining = last?.waitingFor ?? [];
   return {
     requestId: fallbackRequestId(state),
     status: 'FAILED',
     error: { code: original.code, step, message: original.message },
     undone: state.undo?.undone ?? [],
-    kept: [`undo stopped at ${undo.code}: ${undo.message}; resources of this request may remain, run teardown`],
+    kept: [
+      `undo stopped at ${undo.code}: ${undo.message}; ${
+        last?.passes
+          ? 'what remains is listed under remaining (or less, if the stopped pass removed some): run teardown'
+          : 'resources of this request may remain, run teardown'
+      }`,
+    ],
+    ...(remaining.length > 0 && { remaining }),
   };
 }
