@@ -7,14 +7,17 @@ import { DescribeExecutionCommand, SFNClient, SFNServiceException, StartExecutio
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/start-from-event.ts';
+import { openEnvironment } from '../../src/core/app/environment.ts';
+import { localIntegrations } from '../../src/core/app/local-integrations.ts';
 import type { EventOutcome } from '../../src/core/app/start-from-event.ts';
 import { executionArn } from '../../src/core/aws/sfn.ts';
 import { parseProvisionRequest } from '../../src/core/domain/request.ts';
 import { TransientAwsError } from '../../src/core/errors.ts';
 import { logger } from '../../src/core/observability.ts';
+import { runWorkflow } from '../../src/core/runner/local-runner.ts';
 import { buildSfnWorkflows } from '../../src/http/sfn-workflows.ts';
 import { rejection } from '../aws/setup.ts';
-import { example } from '../support/cli.ts';
+import { example, sandboxDir } from '../support/cli.ts';
 import { clusterCreatedEvent, clusterCreatedTransformer, transformInput } from '../support/input-transformer.ts';
 
 const sfnMock = mockClient(SFNClient);
@@ -147,6 +150,34 @@ describe('a Cluster Created event starts one execution named after its request i
     );
     const error = await rejection(run(clusterCreatedEvent(await detail())));
     expect((error as Error).name).toBe('ThrottlingException');
+  });
+});
+
+describe('the input it starts with', () => {
+  it('runs the real provisioning definition to READY on the sandbox, under the event id', async () => {
+    const event = clusterCreatedEvent(await detail());
+    await run(event);
+    const sent = startedWith();
+    const sandbox = await sandboxDir();
+    const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
+    try {
+      const outcome = await runWorkflow({
+        workflow: 'provision',
+        input: sent.input,
+        executionName: String(sent.name),
+        ...(env.sandbox && { sandbox: env.sandbox }),
+        afterTask: () => env.save(),
+        localTasks: localIntegrations(env, 'provision', String(sent.name)),
+      });
+      expect(outcome.status).toBe('SUCCEEDED');
+      expect((outcome as { output: { requestId: string; status: string } }).output).toMatchObject({
+        requestId: event.id,
+        status: 'READY',
+      });
+    } finally {
+      await env.close();
+      await sandbox.cleanup();
+    }
   });
 });
 
