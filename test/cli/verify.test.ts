@@ -4,7 +4,10 @@
 // second verify exits 0. Without --repair the state directory stays byte-identical.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import {
@@ -12,13 +15,13 @@ import {
   ChangeResourceRecordSetsCommand,
   DisassociateVPCFromHostedZoneCommand,
 } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEnvironment } from '../../src/core/app/environment.ts';
 import type { VerifyReport } from '../../src/core/app/verify.ts';
 import { atlasPortFromEnvironment } from '../../src/core/atlas/credentials.ts';
 import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
-import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { example, runCli, type SandboxDir, sandboxDir } from '../support/cli.ts';
 
 const VPC = 'vpc-0a1b2c3d4e5f67890';
 const HOST = 'pl-0-us-east-1-k45tj.mongodb.net';
@@ -81,6 +84,72 @@ const toSdk = (record: ReturnType<typeof recordOf>, values = record.values) => (
   Type: record.type as 'A',
   TTL: record.ttl,
   ResourceRecords: values.map((Value) => ({ Value })),
+});
+
+describe('verify --aws', () => {
+  it('asks AWS at AWS_ENDPOINT_URL only to read, and says why it stopped (exit 1)', async () => {
+    const received: string[] = [];
+    const aws: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        received.push(new URLSearchParams(body).get('Action') ?? `${req.method} ${req.url}`);
+        res.writeHead(401, { 'content-type': 'text/xml' });
+        res.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code>' +
+            '<Message>AWS was not able to validate the provided access credentials</Message></Error></Errors>' +
+            '<RequestID>test</RequestID></Response>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => aws.listen(0, '127.0.0.1', resolve));
+    const dir = await mkdtemp(join(tmpdir(), 'privatelink-verify-aws-'));
+    try {
+      // The request as the sandbox recorded it, now known to the --aws state directory.
+      await mkdir(join(dir, 'aws', 'executions'), { recursive: true });
+      await copyFile(
+        join(sandbox.dir, 'executions', 'provision-cluster0-app-prod.json'),
+        join(dir, 'aws', 'executions', 'provision-cluster0-app-prod.json'),
+      );
+      const env = {
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${(aws.address() as AddressInfo).port}`,
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_MAX_ATTEMPTS: '1',
+      };
+      for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+      const run = await runCli([
+        'verify',
+        '--request-id',
+        'cluster0-app-prod',
+        '--aws',
+        '--json',
+        '--sandbox-state',
+        dir,
+      ]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(JSON.parse(run.stdout).error.code).toBe('AuthFailure');
+      expect(received).toEqual(['DescribeVpcEndpointServices']);
+      const repair = await runCli([
+        'verify',
+        '--request-id',
+        'cluster0-app-prod',
+        '--aws',
+        '--repair',
+        '--sandbox-state',
+        dir,
+      ]);
+      expect(repair.code).toBe(1);
+      expect(received.every((action) => action.startsWith('Describe'))).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+      await new Promise((resolve) => aws.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('verify', () => {
@@ -221,6 +290,16 @@ describe('verify', () => {
     expect(repair.report.repaired).toEqual([]);
     // Nothing repairable: --repair wrote nothing either.
     expect(await snapshot(sandbox.dir)).toEqual(before);
+  });
+
+  it('a FAILED request whose failure was undone: nothing to compare, said so, exit 0', async () => {
+    const orders = { ...(await example('orders-nlb-tcp.json')), requestId: 'orders-failed' };
+    const failed = await sandbox.provision(orders, ['--fault', 'CreateVpcEndpoint:VpcEndpointLimitExceeded']);
+    expect(failed.result.status).toBe('FAILED');
+    const { code, report } = await verify('orders-failed');
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ status: 'FAILED', clean: true, checked: [], drift: [] });
+    expect(report.note).toMatch(/undone: nothing to compare/);
   });
 
   it('an unknown id: exit 2, with or without --repair, and no state made for it', async () => {

@@ -16,7 +16,7 @@ export function renderVerify(report: VerifyReport): string[] {
     for (const done of report.repaired) lines.push(`  repaired  ${done}`);
     for (const failed of report.failed ?? []) lines.push(`  FAILED    ${failed.repair}: ${failed.error}`);
   } else lines.push(`${head}, ${drift.length === 0 ? 'no drift' : `${drift.length} drift`}`);
-  if (report.checked.length === 0) lines.push(`  (the result records nothing to compare: ${report.status})`);
+  if (report.note) lines.push(`  (${report.note})`);
   if (drift.length === 0) {
     if (report.repaired !== undefined) lines.push('no drift left');
     return lines;

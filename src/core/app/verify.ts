@@ -32,6 +32,8 @@ export interface VerifyReport {
   repaired?: string[];
   /** --repair: what was found before repairing */
   found?: DriftItem[];
+  /** why nothing was compared (a request that is not READY) */
+  note?: string;
   /** --repair: repairs that failed, with AWS's (or Atlas's) answer */
   failed?: { repair: string; error: string }[];
 }
@@ -58,7 +60,7 @@ async function recorded(env: Environment, requestId: string): Promise<Recorded> 
 
 const isCode = (error: unknown, pattern: RegExp) => error instanceof AwsRequestError && pattern.test(error.code);
 
-async function observe(ports: CheckPorts, { request, result }: Recorded, ingress: boolean): Promise<DriftObservations> {
+async function observe(ports: CheckPorts, { request, result }: Recorded): Promise<DriftObservations> {
   const serviceName = result.service?.serviceName;
   let service: DriftObservations['service'];
   if (serviceName)
@@ -85,7 +87,9 @@ async function observe(ports: CheckPorts, { request, result }: Recorded, ingress
       records: detail ? await ports.route53.listRecords(zone.hostedZoneId) : [],
     });
   }
-  const ingressRules = ingress ? await ports.ec2.findIngressRulesByTag(REQUEST_ID_TAG, request.requestId) : [];
+  // The request's ingress rules are not in the result: checked against what the request asks for.
+  const ingressRules =
+    plannedIngress(request).length > 0 ? await ports.ec2.findIngressRulesByTag(REQUEST_ID_TAG, request.requestId) : [];
   const observed: DriftObservations = {
     ...(service && { service }),
     ...(endpoint && { endpoint }),
@@ -105,13 +109,13 @@ async function observe(ports: CheckPorts, { request, result }: Recorded, ingress
   return observed;
 }
 
-function compare(rec: Recorded, observed: DriftObservations, ingress: boolean) {
+function compare(rec: Recorded, observed: DriftObservations) {
   const { request, result } = rec;
   return findDrift(result, observed, {
     requestId: request.requestId,
     region: request.region,
     ...('vpcId' in request.consumer && { vpcId: request.consumer.vpcId }),
-    ingress: ingress ? plannedIngress(request) : [],
+    ingress: plannedIngress(request),
     ...('atlas' in request.service && { atlasProjectId: request.service.atlas.projectId }),
   });
 }
@@ -143,6 +147,21 @@ async function apply(ports: CheckPorts, request: ProvisionRequest, action: Repai
   }
 }
 
+/** What a result that is not READY stands for, instead of drift. */
+function notCompared(result: ProvisionResult): string {
+  const remaining = result.remaining ?? [];
+  switch (result.status) {
+    case 'FAILED':
+      return remaining.length > 0
+        ? `the request FAILED and ${remaining.length} resource(s) remain (see status); teardown removes them`
+        : 'the request FAILED and what it made was undone: nothing to compare';
+    case 'DELETED':
+      return 'the request was torn down: nothing to compare';
+    default:
+      return `the request is ${result.status}: verify compares a READY request's result`;
+  }
+}
+
 function describeError(error: unknown): string {
   if (error instanceof AwsRequestError || error instanceof AtlasApiError) return error.message;
   return error instanceof Error ? error.message : String(error);
@@ -159,10 +178,18 @@ export async function verifyRequest(
 ): Promise<VerifyReport> {
   const rec = await recorded(env, requestId);
   const { request, result } = rec;
-  // The request's ingress rules are checked while it is READY (they are not in the result).
-  const ingress = result.status === 'READY';
+  if (result.status !== 'READY')
+    return {
+      requestId,
+      status: result.status,
+      clean: true,
+      checked: [],
+      drift: [],
+      note: notCompared(result),
+      ...(options.repair && { repaired: [], found: [] }),
+    };
   const ports = checkPorts(request.region, 'atlas' in request.service, options.repair === true);
-  const first = compare(rec, await observe(ports, rec, ingress), ingress);
+  const first = compare(rec, await observe(ports, rec));
   const base = { requestId, status: result.status, checked: first.checked };
   if (!options.repair || !first.drift.some((d) => d.repair))
     return {
@@ -183,7 +210,7 @@ export async function verifyRequest(
       failed.push({ repair: describeRepair(item.repair), error: describeError(error) });
     }
   }
-  const after = compare(rec, await observe(ports, rec, ingress), ingress);
+  const after = compare(rec, await observe(ports, rec));
   return {
     ...base,
     clean: after.drift.length === 0,
