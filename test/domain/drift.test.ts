@@ -185,6 +185,23 @@ describe('findDrift', () => {
     ]);
   });
 
+  it('a hand-off to our service: the other party’s endpoint as our service’s connections show it', () => {
+    const handOff: ProvisionResult = { ...recorded, dns: { zones: [], records: [] } };
+    const own = { ...ctx, ingress: [], external: 'own' as const };
+    const seen = { ...asIs(), zones: [] };
+    delete seen.endpoint;
+    const connection = { endpointId: 'vpce-0aaaaaaaaaaaaaaaa', state: 'available', endpointOwner: '444455556666' };
+    const report = findDrift(handOff, { ...seen, connection }, own);
+    expect(report.drift).toEqual([]);
+    expect(report.checked).toContain("endpoint vpce-0aaaaaaaaaaaaaaaa (the other party's, as our service sees it)");
+    expect(findDrift(handOff, { ...seen, connection: { ...connection, state: 'rejected' } }, own).drift).toMatchObject([
+      { resource: 'endpoint', actual: 'rejected', repairable: false },
+    ]);
+    expect(findDrift(handOff, seen, own).drift).toMatchObject([{ resource: 'endpoint', actual: 'gone' }]);
+    // To a vendor's (Atlas's) service, this account sees nothing of it: Atlas's view stands for it.
+    expect(findDrift(handOff, seen, { ...own, external: 'vendor' }).drift).toEqual([]);
+  });
+
   describe('Atlas', () => {
     const atlasResult: ProvisionResult = {
       ...recorded,

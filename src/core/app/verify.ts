@@ -69,7 +69,20 @@ async function observe(ports: CheckPorts, { request, result }: Recorded): Promis
     } catch (error) {
       if (!isCode(error, /^InvalidServiceName$/)) throw error;
     }
-  const endpoint = result.endpoint ? await ports.ec2.describeEndpoint(result.endpoint.endpointId) : undefined;
+  const external = 'external' in request.consumer;
+  // The other party's endpoint is not ours to describe: our own service's connections say how it is.
+  const endpoint =
+    result.endpoint && !external ? await ports.ec2.describeEndpoint(result.endpoint.endpointId) : undefined;
+  const serviceId = result.service?.serviceId;
+  let connection: DriftObservations['connection'];
+  if (external && 'create' in request.service && serviceId && result.endpoint)
+    try {
+      const connections = await ports.ec2.listServiceConnections(serviceId);
+      connection = connections.find((c) => c.endpointId === result.endpoint?.endpointId);
+    } catch (error) {
+      // The service is gone, its connections with it (a drift of its own).
+      if (!isCode(error, /NotFound$/)) throw error;
+    }
   let endpointIps: string[] = [];
   if (endpoint)
     try {
@@ -93,6 +106,7 @@ async function observe(ports: CheckPorts, { request, result }: Recorded): Promis
   const observed: DriftObservations = {
     ...(service && { service }),
     ...(endpoint && { endpoint }),
+    ...(connection && { connection }),
     endpointIps,
     zones,
     ingressRules,
@@ -115,6 +129,9 @@ function compare(rec: Recorded, observed: DriftObservations) {
     requestId: request.requestId,
     region: request.region,
     ...('vpcId' in request.consumer && { vpcId: request.consumer.vpcId }),
+    ...('external' in request.consumer && {
+      external: 'create' in request.service ? ('own' as const) : ('vendor' as const),
+    }),
     ingress: plannedIngress(request),
     ...('atlas' in request.service && { atlasProjectId: request.service.atlas.projectId }),
   });

@@ -11,6 +11,7 @@ import type {
   EndpointServiceInfo,
   IngressRule,
   RecordSet,
+  ServiceConnection,
   ZoneDetail,
 } from '../ports.ts';
 import { zoneCreator } from './ids.ts';
@@ -52,6 +53,11 @@ export interface DriftObservations {
   /** DescribeVpcEndpoints of the recorded endpoint: undefined when it is gone */
   endpoint?: EndpointInfo;
   endpointIps: string[];
+  /**
+   * A hand-off to our own service: the other party's endpoint as our service sees it
+   * (DescribeVpcEndpointConnections; DescribeVpcEndpoints lists only the caller's own endpoints).
+   */
+  connection?: ServiceConnection;
   /** each recorded zone: GetHostedZone (undefined when gone) and its record sets */
   zones: { hostedZoneId: string; name: string; detail?: ZoneDetail; records: RecordSet[] }[];
   /** the request's tagged ingress rules */
@@ -65,6 +71,11 @@ export interface DriftContext {
   region: string;
   /** the consumer VPC (absent for a hand-off: the other party's) */
   vpcId?: string;
+  /**
+   * A hand-off (consumer.external): the endpoint is the other party's, seen through our own service's
+   * connections ('own'), or not at all from this account ('vendor': Atlas's view stands for it).
+   */
+  external?: 'own' | 'vendor';
   /** the ingress rules the request needs */
   ingress: PlannedIngress[];
   /** service.atlas: the project */
@@ -106,9 +117,25 @@ export function rebuildHint(requestId: string): string {
 
 function endpointDrift(recorded: ProvisionResult, observed: DriftObservations, ctx: DriftContext): DriftItem[] {
   const expected = recorded.endpoint;
-  if (!expected) return [];
-  const actual = observed.endpoint;
+  if (!expected || ctx.external === 'vendor') return [];
   const rebuild = rebuildHint(ctx.requestId);
+  if (ctx.external === 'own') {
+    const connection = observed.connection;
+    const state = connection?.state ?? 'gone';
+    return state === expected.state
+      ? []
+      : [
+          {
+            resource: 'endpoint',
+            id: expected.endpointId,
+            expected: expected.state,
+            actual: state,
+            repairable: false,
+            fix: rebuild,
+          },
+        ];
+  }
+  const actual = observed.endpoint;
   if (!actual)
     return [
       {
@@ -358,7 +385,9 @@ export function findDrift(recorded: ProvisionResult, observed: DriftObservations
   const checked: string[] = [];
   if (recorded.service?.serviceName)
     checked.push(`endpoint service ${recorded.service.serviceId || recorded.service.serviceName}`);
-  if (recorded.endpoint) checked.push(`endpoint ${recorded.endpoint.endpointId}`);
+  if (recorded.endpoint && ctx.external === 'own')
+    checked.push(`endpoint ${recorded.endpoint.endpointId} (the other party's, as our service sees it)`);
+  else if (recorded.endpoint && !ctx.external) checked.push(`endpoint ${recorded.endpoint.endpointId}`);
   for (const zone of recorded.dns?.zones ?? []) checked.push(`zone ${zone.name} (${zone.hostedZoneId})`);
   for (const record of recorded.dns?.records ?? []) checked.push(`record ${record.type} ${record.name}`);
   for (const rule of ctx.ingress) checked.push(`ingress ${describeIngress(rule)}`);
