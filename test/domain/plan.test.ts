@@ -117,6 +117,12 @@ describe('planProvision', () => {
     expect(plan.wouldSucceed).toBe(true);
     expect(plan.items.map((i) => i.action)).toEqual(Array(9).fill('reuse'));
     expect(plan.items.find((i) => i.resource === 'endpoint')?.id).toBe(ENDPOINT.endpointId);
+    expect(plan.items[0]).toMatchObject({
+      resource: 'request',
+      why: expect.stringMatching(/returns that result and calls nothing/),
+    });
+    const failedBefore = planProvision(replicaSet, { ...fresh, existing: { status: 'FAILED' } });
+    expect(failedBefore.items[0]?.why).toMatch(/runs it again \(a new attempt\)/);
   });
 
   it('a record of the request’s own zone holding other data is written again (update)', () => {

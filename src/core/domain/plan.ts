@@ -395,6 +395,14 @@ function dnsItems(request: ProvisionRequest, observed: PlanObservations, planned
   return items;
 }
 
+/** What provision does with a request id it has provisioned here already. */
+function existingWhy(status: string): string {
+  if (status === 'READY') return 'provisioned here already (READY): provision returns that result and calls nothing';
+  if (status === 'FAILED')
+    return 'provisioned here before and FAILED: provision runs it again (a new attempt), converging on what is left';
+  return `being provisioned here (${status}): provision returns its result as it stands, or carries on where an interrupted run stopped`;
+}
+
 /** What provisioning `request` would do, given what the read-only calls saw. */
 export function planProvision(request: ProvisionRequest, observed: PlanObservations): Plan {
   const items: PlanItem[] = observed.refusals.map((r) => ({
@@ -409,7 +417,7 @@ export function planProvision(request: ProvisionRequest, observed: PlanObservati
       resource: 'request',
       action: 'reuse',
       name: request.requestId,
-      why: `provisioned here already (${observed.existing.status}): provision returns that result, or carries on where it stopped`,
+      why: existingWhy(observed.existing.status),
     });
   items.push(...serviceItems(request, observed), ...endpointItems(request, observed));
   if ('vpcId' in request.consumer) {
