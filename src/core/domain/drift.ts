@@ -15,7 +15,7 @@ import type {
   ZoneDetail,
 } from '../ports.ts';
 import { zoneCreator } from './ids.ts';
-import { describeIngress, ingressExists, type PlannedIngress } from './plan.ts';
+import { describeIngress, ingressExists, type PlannedIngress } from './plan-rules.ts';
 import type { ProvisionResult } from './result.ts';
 import { recordsOwnedByRequest, sameRecord } from './undo-plan.ts';
 
