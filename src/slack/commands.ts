@@ -13,7 +13,12 @@ import {
 import { NothingWaitingError, type WorkflowPort, WorkflowsBusyError } from '../core/app/workflow-port.ts';
 import { EndpointId, parseProvisionRequest } from '../core/domain/request.ts';
 import type { ProvisionResult } from '../core/domain/result.ts';
-import { RequestConflictError, RequestRefusedError, RequestValidationError } from '../core/errors.ts';
+import {
+  RequestConflictError,
+  RequestRefusedError,
+  RequestValidationError,
+  TransientAwsError,
+} from '../core/errors.ts';
 import { MemoryReplayStore, type ReplayStore, replayWindowEnd } from './replay.ts';
 import { verifySlackSignature } from './signature.ts';
 
@@ -156,8 +161,18 @@ export async function handleSlackCommand(event: HttpEvent, deps: SlackDeps): Pro
   if (check !== 'valid' || timestamp === undefined || signature === undefined)
     return unauthorized('the signature does not match');
   // Claimed only once verified, so unsigned traffic cannot fill the store.
-  if (!(await replaysOf(deps).claim({ timestamp, signature }, replayWindowEnd(timestamp), nowSeconds)))
-    return unauthorized('this signed request was received already; a replay is not answered again');
+  let first: boolean;
+  try {
+    first = await replaysOf(deps).claim({ timestamp, signature }, replayWindowEnd(timestamp), nowSeconds);
+  } catch (error) {
+    // The replay store is throttled or down: unchecked, the command must not run (a replay could).
+    if (!(error instanceof TransientAwsError)) throw error;
+    return json(
+      200,
+      ephemeral('This command could not be checked against replays just now; nothing was started. Try again.'),
+    );
+  }
+  if (!first) return unauthorized('this signed request was received already; a replay is not answered again');
 
   // Signed, so from Slack (or whoever holds the secret): the rest is what Slack always sends.
   if (!FORM.test(header(event, 'content-type') ?? ''))

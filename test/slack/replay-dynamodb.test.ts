@@ -145,4 +145,33 @@ describe('the slash command over the DynamoDB store', () => {
     expect(asked).toEqual(['orders-db-app']);
     expect(dynamoMock.commandCalls(PutItemCommand)).toHaveLength(2);
   });
+
+  it('a throttled replay store answers that nothing was started, and runs nothing', async () => {
+    dynamoMock.on(PutItemCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ProvisionedThroughputExceededException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const asked: string[] = [];
+    const workflows = {
+      getResult: async (id: string) => {
+        asked.push(id);
+        return { requestId: id, status: 'READY' };
+      },
+    } as unknown as WorkflowPort;
+    const deps = {
+      workflows,
+      signingSecret: async () => SECRET,
+      profiles: SLACK_PROFILES,
+      post: async () => {},
+      now: () => NOW,
+      replays: store(),
+    };
+    const answer = await handleSlackCommand(signed('status orders-db-app'), deps);
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(String(answer.body)).text).toContain('nothing was started');
+    expect(asked).toEqual([]);
+  });
 });
