@@ -7,8 +7,8 @@ import { clock } from '../clock.ts';
 import type { AtlasPort, Ec2Port, Route53Port } from '../ports.ts';
 import { retryingPort } from '../steps/throttled.ts';
 
-/** The calls that only read (Describe*, List*, Get*), per port. */
-const READS: Record<'ec2' | 'route53' | 'atlas', ReadonlySet<string>> = {
+/** The calls that only read (Describe*, List*, Get*), per port: every other method is refused. */
+export const READS: Record<'ec2' | 'route53' | 'atlas', ReadonlySet<string>> = {
   ec2: new Set([
     'findEndpointServicesByTag',
     'describeServiceByName',
