@@ -9,7 +9,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import {
+  DeleteVpcEndpointsCommand,
+  DescribeSecurityGroupRulesCommand,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
 import {
   AssociateVPCWithHostedZoneCommand,
   ChangeResourceRecordSetsCommand,
@@ -255,6 +259,32 @@ describe('verify', () => {
     const repaired = await verify('cluster0-app-prod', '--repair');
     expect(repaired.code, repaired.stderr).toBe(0);
     expect(repaired.report.repaired).toEqual([`associated ${VPC} with zone ${SRV_HOST} (${id})`]);
+    expect((await verify('cluster0-app-prod')).code).toBe(0);
+  });
+
+  it('its ingress rule revoked: listed; --repair authorizes it again, tagged with the request', async () => {
+    await behindItsBack(async () => {
+      const found = await ec2Client('us-east-1').send(
+        new DescribeSecurityGroupRulesCommand({
+          Filters: [{ Name: 'tag:privatelink:request-id', Values: ['cluster0-app-prod'] }],
+        }),
+      );
+      const rules = found.SecurityGroupRules ?? [];
+      expect(rules).toHaveLength(1);
+      await ec2Client('us-east-1').send(
+        new RevokeSecurityGroupIngressCommand({
+          GroupId: rules[0]?.GroupId,
+          SecurityGroupRuleIds: rules.map((r) => r.SecurityGroupRuleId ?? ''),
+        }),
+      );
+    });
+    const rule = 'sg-0fedcba9876543210 from sg-0123456789abcdef0 tcp 1024-1026';
+    const { code, report } = await verify('cluster0-app-prod');
+    expect(code).toBe(1);
+    expect(report.drift).toMatchObject([{ resource: 'ingress-rule', id: rule, actual: 'missing', repairable: true }]);
+    const repaired = await verify('cluster0-app-prod', '--repair');
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(repaired.report.repaired).toEqual([`authorized ingress ${rule}`]);
     expect((await verify('cluster0-app-prod')).code).toBe(0);
   });
 
