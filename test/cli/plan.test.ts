@@ -205,11 +205,18 @@ describe('plan on the sandbox', () => {
 
 describe('plan --aws', () => {
   const received: { method: string; url: string; body: string }[] = [];
+  let refuse = false;
   let aws: Server;
   let atlas: AtlasHttpServer;
   let dir: string;
   beforeAll(async () => {
-    // EC2 refuses the credentials (as AWS does for these): the plan stops there, having asked only to read.
+    // An account with nothing of the request yet: EC2's empty answers (query protocol, as documented) to
+    // the two reads plan makes for an Atlas request; the credentials refused for anything else, and for
+    // every call once `refuse` is set.
+    const EMPTY: Record<string, string> = {
+      DescribeVpcEndpoints: 'vpcEndpointSet',
+      DescribeSecurityGroupRules: 'securityGroupRuleSet',
+    };
     aws = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => {
@@ -217,6 +224,16 @@ describe('plan --aws', () => {
       });
       req.on('end', () => {
         received.push({ method: req.method ?? '', url: req.url ?? '', body });
+        const action = new URLSearchParams(body).get('Action') ?? '';
+        const set = EMPTY[action];
+        if (set && !refuse) {
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          res.end(
+            `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">` +
+              `<requestId>test</requestId><${set}/></${action}Response>`,
+          );
+          return;
+        }
         res.writeHead(401, { 'content-type': 'text/xml' });
         res.end(
           '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code>' +
@@ -237,18 +254,22 @@ describe('plan --aws', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('asks Atlas and EC2 only to read, and says why it stopped (exit 1)', async () => {
-    for (const [name, value] of Object.entries({
-      AWS_ENDPOINT_URL: `http://127.0.0.1:${(aws.address() as AddressInfo).port}`,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_MAX_ATTEMPTS: '1',
-      ATLAS_BASE_URL: atlas.baseUrl,
-      ATLAS_CLIENT_ID: 'mdb_sa_id_plan_0123456789abcdef0',
-      ATLAS_CLIENT_SECRET: 'mdb_sa_sk_plan',
-    }))
-      vi.stubEnv(name, value);
+  const awsEnv = () => ({
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${(aws.address() as AddressInfo).port}`,
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    ATLAS_BASE_URL: atlas.baseUrl,
+    ATLAS_CLIENT_ID: 'mdb_sa_id_plan_0123456789abcdef0',
+    ATLAS_CLIENT_SECRET: 'mdb_sa_sk_plan',
+  });
+  const actionsSent = () => received.map((call) => new URLSearchParams(call.body).get('Action'));
+
+  it('plans from Atlas’s and EC2’s answers, asking each only to read (exit 0)', async () => {
+    for (const [name, value] of Object.entries(awsEnv())) vi.stubEnv(name, value);
+    received.length = 0;
+    atlas.received.length = 0;
     const run = await runCli([
       'plan',
       '--request',
@@ -258,8 +279,16 @@ describe('plan --aws', () => {
       '--sandbox-state',
       dir,
     ]);
-    expect(run.code, run.stderr).toBe(1);
-    expect(JSON.parse(run.stdout).error.code).toBe('AuthFailure');
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as Plan & { runsOn: string };
+    expect(result).toMatchObject({ runsOn: 'aws', wouldSucceed: true });
+    expect(actions(result.items)).toEqual([
+      'create atlas-endpoint-service',
+      'reuse atlas-cluster',
+      'create endpoint',
+      'create ingress-rule',
+      'create atlas-registration',
+    ]);
     // Atlas: the token, then reads of the project's services and the cluster.
     const [token, ...calls] = atlas.received;
     expect(token).toMatchObject({ method: 'POST', path: '/api/oauth/token' });
@@ -267,9 +296,29 @@ describe('plan --aws', () => {
       'GET /api/atlas/v2/groups/6123456789abcdef01234567/privateEndpoint/AWS/endpointService',
       'GET /api/atlas/v2/groups/6123456789abcdef01234567/clusters/Cluster0',
     ]);
-    // EC2: the first read, DescribeVpcEndpoints of the request's tag, and nothing that writes.
-    expect(received.length).toBeGreaterThan(0);
-    for (const call of received) expect(new URLSearchParams(call.body).get('Action')).toMatch(/^Describe/);
+    expect(actionsSent()).toEqual(['DescribeVpcEndpoints', 'DescribeSecurityGroupRules']);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('an AWS refusal (the credentials) ends the plan with its code, exit 1', async () => {
+    for (const [name, value] of Object.entries(awsEnv())) vi.stubEnv(name, value);
+    received.length = 0;
+    refuse = true;
+    try {
+      const run = await runCli([
+        'plan',
+        '--request',
+        'examples/atlas-cluster.json',
+        '--aws',
+        '--json',
+        '--sandbox-state',
+        dir,
+      ]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(JSON.parse(run.stdout).error.code).toBe('AuthFailure');
+      expect(actionsSent()).toEqual(['DescribeVpcEndpoints']);
+    } finally {
+      refuse = false;
+    }
   });
 });
