@@ -79,7 +79,7 @@ describe('flags', () => {
 
   it("another command's flag is refused, saying which command takes it", async () => {
     const stderr = await refused(['status', '--request', 'examples/atlas-replica-set.json']);
-    expect(stderr).toContain('status does not take --request (provision does). Did you mean --request-id?');
+    expect(stderr).toContain('status does not take --request (provision, plan do). Did you mean --request-id?');
     const fault = await refused(['status', '--request-id', 'x', '--fault', 'CreateVpcEndpoint:Throttling']);
     expect(fault).toContain('status does not take --fault (provision, teardown, serve do)');
     expect(await refused(['list', '--port', '3000'])).toContain('list does not take --port (serve does)');
