@@ -1,15 +1,10 @@
 // CreateInterfaceEndpoint: the endpoint in the consumer VPC (found by tag first, so a re-run carries
 // on), then ingress on the target ports from the application's security groups.
 import { clientToken } from '../domain/ids.ts';
-import { type PortRange, portRanges } from '../domain/ingress.ts';
+import type { PortRange } from '../domain/ingress.ts';
+import { ingressExists, plannedIngress, REUSABLE_ENDPOINT_STATES } from '../domain/plan-rules.ts';
 import { ENDPOINT_DEADLINE_SECONDS } from '../domain/polling.ts';
-import {
-  ATLAS_PORT_RANGE,
-  DEFAULT_VENDOR_DEADLINE_SECONDS,
-  type ProvisionRequest,
-  REQUEST_ID_TAG,
-  targetPorts,
-} from '../domain/request.ts';
+import { DEFAULT_VENDOR_DEADLINE_SECONDS, type ProvisionRequest, REQUEST_ID_TAG } from '../domain/request.ts';
 import { PreconditionError } from '../errors.ts';
 import type { EndpointInfo } from '../ports.ts';
 import { registerAtlasEndpoint } from './atlas-endpoint.ts';
@@ -46,11 +41,6 @@ export function endpointDnsFields(
   };
 }
 
-/** The ports the application reaches: the target's, or the whole range Atlas may use. */
-function ingressRanges(request: ProvisionRequest): PortRange[] {
-  return request.target ? portRanges(targetPorts(request.target)) : [{ ...ATLAS_PORT_RANGE }];
-}
-
 /** A vendor (or any owner but us) must accept: the wait may take as long as the request allows. */
 export function waitsOnOwner(service: ServiceState): boolean {
   return service.acceptanceRequired && !service.owned && service.kind !== 'atlas';
@@ -67,8 +57,6 @@ export function endpointDeadlines(
   return { deadlineAt: vendorDeadlineAt + ENDPOINT_DEADLINE_SECONDS * 1000, vendorDeadlineAt };
 }
 
-const REUSABLE_STATES = new Set(['pendingAcceptance', 'pending', 'available']);
-
 export async function createInterfaceEndpoint(
   state: WorkflowState,
   ports: Ec2StepPorts & Partial<AtlasStepPorts>,
@@ -83,7 +71,7 @@ export async function createInterfaceEndpoint(
 
   const found = await ports.ec2.findEndpointsByTag(REQUEST_ID_TAG, request.requestId);
   const endpoint =
-    found.find((e) => REUSABLE_STATES.has(e.state)) ??
+    found.find((e) => REUSABLE_ENDPOINT_STATES.has(e.state)) ??
     (await ports.ec2.createInterfaceEndpoint({
       clientToken: clientToken(request.requestId, 'endpoint', tokenAttempt(state)),
       vpcId: consumer.vpcId,
@@ -95,23 +83,17 @@ export async function createInterfaceEndpoint(
 
   if (consumer.allowFrom.length > 0) {
     const existing = await ports.ec2.findIngressRulesByTag(REQUEST_ID_TAG, request.requestId);
-    const ranges = ingressRanges(request);
-    for (const groupId of consumer.securityGroupIds) {
-      for (const sourceGroupId of consumer.allowFrom) {
-        const missing = ranges.filter(
-          (r) =>
-            !existing.some(
-              (rule) =>
-                rule.groupId === groupId &&
-                rule.sourceGroupId === sourceGroupId &&
-                rule.fromPort === r.fromPort &&
-                rule.toPort === r.toPort,
-            ),
-        );
-        if (missing.length > 0)
-          await ports.ec2.authorizeIngress({ groupId, sourceGroupIds: [sourceGroupId], portRanges: missing, tags });
-      }
+    // One AuthorizeSecurityGroupIngress per group and source, with only the ranges still missing.
+    const missing = plannedIngress(request).filter((rule) => !ingressExists(rule, existing));
+    const pairs = new Map<string, { groupId: string; sourceGroupId: string; portRanges: PortRange[] }>();
+    for (const { groupId, sourceGroupId, fromPort, toPort } of missing) {
+      const key = `${groupId} ${sourceGroupId}`;
+      const pair = pairs.get(key) ?? { groupId, sourceGroupId, portRanges: [] };
+      pair.portRanges.push({ fromPort, toPort });
+      pairs.set(key, pair);
     }
+    for (const { groupId, sourceGroupId, portRanges } of pairs.values())
+      await ports.ec2.authorizeIngress({ groupId, sourceGroupIds: [sourceGroupId], portRanges, tags });
   }
 
   // Atlas accepts the connection only once the endpoint is registered with it: register at once.
