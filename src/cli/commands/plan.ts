@@ -6,8 +6,8 @@ import { planRequest } from '../../core/app/plan.ts';
 import type { Plan } from '../../core/domain/plan.ts';
 import type { CliArgs } from '../args.ts';
 import { EXIT, type Io } from './io.ts';
-import { readRequestFile } from './plan-request-file.ts';
 import { table } from './plan-table.ts';
+import { readRequestFile } from './request-file.ts';
 
 export function renderPlan(plan: Plan, where: string): string[] {
   const count = (action: string) => plan.items.filter((i) => i.action === action).length;

@@ -1,58 +1,16 @@
 // `privatelink provision --request FILE`: runs the provisioning workflow and prints its progress,
 // then the result.
-import { readFile } from 'node:fs/promises';
 import type { Environment } from '../../core/app/environment.ts';
 import { startProvision } from '../../core/app/provision.ts';
-import { parseProvisionRequest } from '../../core/domain/request.ts';
 import type { CliArgs } from '../args.ts';
 import { progressPrinter } from '../progress.ts';
-import { issueSentence } from '../render.ts';
-import { EXIT, type Io } from './io.ts';
+import type { Io } from './io.ts';
 import { print } from './print.ts';
+import { readRequestFile } from './request-file.ts';
 
 export async function provision(args: CliArgs, env: Environment, io: Io): Promise<number> {
-  const file = args.request ?? '';
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const why =
-      e.code === 'ENOENT'
-        ? 'no such file'
-        : e.code === 'EISDIR'
-          ? 'it is a directory'
-          : error instanceof SyntaxError
-            ? `it is not JSON (${e.message})`
-            : e.message;
-    const message = `cannot read ${file}: ${why}`;
-    io.err(`privatelink: ${message}`);
-    if (args.json) io.out(JSON.stringify({ error: { code: 'CannotReadRequest', message } }, null, 2));
-    return EXIT.invalid;
-  }
-  const parsed = parseProvisionRequest(raw);
-  if (!parsed.ok) {
-    io.err(`privatelink: the request in ${file} is invalid; nothing was created:`);
-    // Bounded: a request with thousands of bad fields must not flood the terminal.
-    for (const issue of parsed.issues.slice(0, 20)) io.err(`  ${issueSentence(issue)}`);
-    if (parsed.issues.length > 20) io.err(`  … and ${parsed.issues.length - 20} more`);
-    if (args.json)
-      io.out(
-        JSON.stringify(
-          {
-            error: {
-              code: 'InvalidRequest',
-              message: `the request is invalid; nothing was created: ${parsed.issues.slice(0, 20).map(issueSentence).join('; ')}`,
-              issues: parsed.issues,
-            },
-          },
-          null,
-          2,
-        ),
-      );
-    return EXIT.invalid;
-  }
-  const { request } = parsed;
+  const request = await readRequestFile(args, io, '; nothing was created');
+  if (typeof request === 'number') return request;
   io.err(`privatelink: provisioning ${request.requestId} in ${request.region} on ${describe(env)}`);
   const printer = progressPrinter();
   const start = await startProvision(env, request, (event, elapsed) => {

@@ -1,5 +1,6 @@
-// Reading `--request FILE` for plan as provision reads it: an unreadable file or an invalid request is
-// said on stderr (and as one JSON error with --json), exit 2.
+// Reading `--request FILE` (provision, plan): an unreadable file or an invalid request is said on
+// stderr (and as one JSON error with --json), exit 2. At most 20 field errors: a request with thousands
+// of bad fields must not flood the terminal.
 import { readFile } from 'node:fs/promises';
 import { type ProvisionRequest, parseProvisionRequest } from '../../core/domain/request.ts';
 import type { CliArgs } from '../args.ts';
@@ -8,7 +9,8 @@ import { EXIT, type Io } from './io.ts';
 
 const MAX_ISSUES = 20;
 
-export async function readRequestFile(args: CliArgs, io: Io): Promise<ProvisionRequest | number> {
+/** `consequence` follows "is invalid" in the messages, e.g. "; nothing was created". */
+export async function readRequestFile(args: CliArgs, io: Io, consequence = ''): Promise<ProvisionRequest | number> {
   const file = args.request ?? '';
   const refuse = (error: object, lines: string[]) => {
     for (const line of lines) io.err(line);
@@ -36,7 +38,11 @@ export async function readRequestFile(args: CliArgs, io: Io): Promise<ProvisionR
   const sentences = parsed.issues.slice(0, MAX_ISSUES).map(issueSentence);
   const more = parsed.issues.length > MAX_ISSUES ? [`  … and ${parsed.issues.length - MAX_ISSUES} more`] : [];
   return refuse(
-    { code: 'InvalidRequest', message: `the request is invalid: ${sentences.join('; ')}`, issues: parsed.issues },
-    [`privatelink: the request in ${file} is invalid:`, ...sentences.map((s) => `  ${s}`), ...more],
+    {
+      code: 'InvalidRequest',
+      message: `the request is invalid${consequence}: ${sentences.join('; ')}`,
+      issues: parsed.issues,
+    },
+    [`privatelink: the request in ${file} is invalid${consequence}:`, ...sentences.map((s) => `  ${s}`), ...more],
   );
 }
