@@ -311,7 +311,8 @@ describe('workflows on a throttled account', () => {
     expect(sandbox.throttledCounts().DeleteVpcEndpoints ?? 0).toBeGreaterThan(0);
     expect(sandbox.inventory().endpoints).toEqual([]);
     expect(sandbox.inventory().hostedZones).toEqual([]);
-  });
+    // sixteen workflows' worth of steps: room for a busy machine (a limit, not a measured duration)
+  }, 180_000);
   it('a teardown throttled far longer than the state machine retries (100 DeleteVpcEndpoints refused): DELETED, nothing left', async () => {
     const [request] = await requests(1);
     if (!request) throw new Error('no request');
