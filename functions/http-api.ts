@@ -3,6 +3,7 @@
 // shared middy stack (Powertools logger keyed by API Gateway's request id, tracer) and Powertools parser.
 
 import type { HttpEvent, HttpResponse } from '../src/core/app/http-event.ts';
+import { refuseNamesHeld } from '../src/core/app/names-held.ts';
 import { verifyConsumerEndpoint } from '../src/core/app/verify-consumer-endpoint.ts';
 import type { WorkflowPort } from '../src/core/app/workflow-port.ts';
 import { atlasStepPorts } from '../src/core/aws/atlas-step-ports.ts';
@@ -24,6 +25,7 @@ export function awsWorkflows(): WorkflowPort {
       provisionStateMachineArn: requiredEnv('PROVISION_STATE_MACHINE_ARN'),
       teardownStateMachineArn: requiredEnv('TEARDOWN_STATE_MACHINE_ARN'),
       verifyReport: verifyConsumerReport,
+      beforeFirstStart: refuseNamesHeld,
     },
   );
   return workflows;

@@ -3,6 +3,7 @@
 // execution; an event that is invalid or outside the allowlists starts nothing and is answered with
 // `Private Endpoint Failed`. Step Functions' throttling and other errors fail the invocation: Lambda
 // retries it, then sends it to the dead-letter queue (serverless.yml).
+import { refuseNamesHeld } from '../src/core/app/names-held.ts';
 import { type ClusterCreatedEvent, type ProvisionInput, startFromEvent } from '../src/core/app/start-from-event.ts';
 import { requiredEnv, sfnClient } from '../src/core/aws/control-clients.ts';
 import { eventBridgeClient, FAILED_DETAIL_TYPE, permittedBus, putResultEvent } from '../src/core/aws/events.ts';
@@ -13,7 +14,7 @@ import { logger, traced, withObservability } from '../src/core/observability.ts'
 
 async function start(request: ProvisionRequest, input: ProvisionInput) {
   const machine = requiredEnv('PROVISION_STATE_MACHINE_ARN');
-  return startProvisionExecution(traced(sfnClient()), machine, request, { ...input });
+  return startProvisionExecution(traced(sfnClient()), machine, request, { ...input }, refuseNamesHeld);
 }
 
 async function publishFailed(result: ProvisionResult, requested: string | undefined): Promise<boolean> {

@@ -127,13 +127,17 @@ export class NameCollisionError extends RequestRefusedError {
   override readonly name = 'NameCollisionError' as const;
   readonly code = 'NameCollision';
   constructor(
-    readonly otherRequestId: string,
+    /** undefined: the record was written by something other than this tool */
+    readonly otherRequestId: string | undefined,
     readonly record: string,
     zoneName: string,
   ) {
     super(
-      `${record} (zone ${zoneName}) is written by request ${otherRequestId} in the same VPC; nothing was created. ` +
-        `Tear that request down first, or change target.host / target.srvHost`,
+      otherRequestId
+        ? `${record} (zone ${zoneName}) is written by request ${otherRequestId} in the same VPC; nothing was created. ` +
+            `Tear that request down first, or change target.host / target.srvHost`
+        : `${record} (zone ${zoneName}) already holds a record someone else wrote in the same VPC; nothing was created. ` +
+            `Remove it, or change target.host / target.srvHost`,
     );
   }
 }

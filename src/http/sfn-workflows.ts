@@ -51,6 +51,11 @@ export interface SfnWorkflowsConfig {
    * verifyConsumerEndpoint over the Lambda's EC2 and Atlas adapters); throws ConsumerEndpointRefusedError.
    */
   verifyReport?: (request: ProvisionRequest, waitingFor: WaitingService, endpointId: string) => Promise<void>;
+  /**
+   * Before a request's first execution: refuses (NameCollisionError) a request whose DNS names are held
+   * in its VPC already (core/app's refuseNamesHeldInAccount over the Lambda's Route 53 adapter).
+   */
+  beforeFirstStart?: (request: ProvisionRequest) => Promise<void>;
 }
 
 /** DescribeExecution's token bucket refills at 15 a second in most Regions; 8 readers stay near that. */
@@ -119,7 +124,9 @@ export function buildSfnWorkflows(sfn: SFNClient, tokens: TaskTokenStore, config
     async startProvision(request) {
       // Refused here with a 403 naming the field; the workflow's first step checks again.
       enforceAllowlists(request);
-      const start = await translated(startProvisionExecution(sfn, config.provisionStateMachineArn, request));
+      const start = await translated(
+        startProvisionExecution(sfn, config.provisionStateMachineArn, request, { request }, config.beforeFirstStart),
+      );
       if (start.kind === 'started')
         return { started: true, result: { requestId: request.requestId, status: 'PROVISIONING' } };
       // Same name: a repeat (same body) or a conflict (another body). Either way no second execution.

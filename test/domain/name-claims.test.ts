@@ -1,6 +1,6 @@
 // Which names a request writes in its VPC, and when two requests collide on one.
 import { describe, expect, it } from 'vitest';
-import { claimedNames, findNameCollision } from '../../src/core/domain/name-claims.ts';
+import { claimedNames, findNameCollision, findNameHeld } from '../../src/core/domain/name-claims.ts';
 import { type ProvisionRequest, requireProvisionRequest } from '../../src/core/domain/request.ts';
 
 const base = {
@@ -98,5 +98,37 @@ describe('findNameCollision', () => {
       'CNAME db.orders.example.com',
     );
     expect(findNameCollision(orders, [{ requestId: 'cluster0', request: cluster0 }])).toBeUndefined();
+  });
+});
+
+describe('findNameHeld (the deployed API, from Route 53)', () => {
+  const srvZone = 'cluster0-pl-0-k45tj.mongodb.net';
+  const srv = { name: `_mongodb._tcp.${srvZone}`, type: 'SRV', values: ['0 0 1024 pl-0-us-east-1-k45tj.mongodb.net'] };
+  const cluster1 = request('cluster1', { target: { ...cluster0.target, host: 'pl-1-us-east-1-k45tj.mongodb.net' } });
+
+  it('a record at a claimed name in a zone another request made names that request', () => {
+    expect(
+      findNameHeld(claimedNames(cluster1), [
+        { zoneName: srvZone, createdByRequest: false, creator: 'cluster0', records: [srv] },
+      ]),
+    ).toEqual({ record: `SRV _mongodb._tcp.${srvZone}`, zoneName: srvZone, heldBy: 'cluster0' });
+  });
+
+  it("in a zone made outside this tool it names no request; in the request's own zone nothing is held", () => {
+    expect(
+      findNameHeld(claimedNames(cluster1), [{ zoneName: srvZone, createdByRequest: false, records: [srv] }]),
+    ).toEqual({ record: `SRV _mongodb._tcp.${srvZone}`, zoneName: srvZone });
+    expect(
+      findNameHeld(claimedNames(cluster1), [{ zoneName: srvZone, createdByRequest: true, records: [srv] }]),
+    ).toBeUndefined();
+  });
+
+  it('other names in the zone (the apex SOA and NS, another host) hold nothing of ours', () => {
+    const soa = { name: srvZone, type: 'SOA', values: ['ns. hostmaster. 1 7200 900 1209600 86400'] };
+    expect(
+      findNameHeld(claimedNames(cluster1), [
+        { zoneName: srvZone, createdByRequest: false, creator: 'cluster0', records: [soa] },
+      ]),
+    ).toBeUndefined();
   });
 });

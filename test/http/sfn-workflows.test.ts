@@ -18,6 +18,7 @@ import { WorkflowsBusyError } from '../../src/core/app/workflow-port.ts';
 import { type ProvisionRequest, parseProvisionRequest } from '../../src/core/domain/request.ts';
 import {
   ConsumerEndpointRefusedError,
+  NameCollisionError,
   RequestBusyError,
   RequestConflictError,
   RequestNotAllowedError,
@@ -129,6 +130,29 @@ describe('startProvision', () => {
     expect(sfnMock).toHaveReceivedCommandWith(DescribeExecutionCommand, {
       executionArn: 'arn:aws:states:us-east-1:111122223333:execution:privatelink-provision:pinecone-my-index',
     });
+  });
+
+  it("checks a first execution's names before starting it, and a repeat's not at all", async () => {
+    const checked: string[] = [];
+    const withCheck = (refuse: boolean) =>
+      buildSfnWorkflows(new SFNClient({ region: 'us-east-1' }), tokens.store, {
+        provisionStateMachineArn: PROVISION,
+        teardownStateMachineArn: TEARDOWN,
+        beforeFirstStart: async (r) => {
+          checked.push(r.requestId);
+          if (refuse) throw new NameCollisionError('pinecone-other', 'A *.private.aped-4627-b74a.pinecone.io', 'z');
+        },
+      });
+    sfnMock.on(DescribeExecutionCommand).rejects(sfnError('ExecutionDoesNotExist'));
+    await expect(withCheck(true).startProvision(request)).rejects.toBeInstanceOf(NameCollisionError);
+    expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 0);
+    expect(checked).toEqual(['pinecone-my-index']);
+
+    sfnMock.reset();
+    sfnMock.on(DescribeExecutionCommand).resolves(described());
+    sfnMock.on(StartExecutionCommand).rejects(sfnError('ExecutionAlreadyExists'));
+    await withCheck(true).startProvision(request);
+    expect(checked).toEqual(['pinecone-my-index']);
   });
 
   it('on ExecutionAlreadyExists with another body refuses with RequestConflictError (409)', async () => {

@@ -5,6 +5,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openEnvironment } from '../../src/core/app/environment.ts';
+import { refuseNamesHeldInAccount } from '../../src/core/app/name-claims.ts';
+import { route53Client } from '../../src/core/aws/clients.ts';
+import { buildRoute53Adapter } from '../../src/core/aws/route53.ts';
+import { requireProvisionRequest } from '../../src/core/domain/request.ts';
+import { NameCollisionError } from '../../src/core/errors.ts';
 import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
 import { spawnCli } from '../support/cli-process.ts';
 import { startServe } from '../support/serve.ts';
@@ -81,6 +87,28 @@ describe('over HTTP (serve)', () => {
       expect((await served.call('GET', '/endpoints/cluster1-app-prod')).status).toBe(404);
     } finally {
       await served.close();
+    }
+  });
+});
+
+describe('in the deployed API (Route 53 read before the first execution)', () => {
+  it('names the request whose zone holds the name; the holder itself and a request with its own names pass', async () => {
+    expect((await sandbox.provision('atlas-replica-set.json')).result.status).toBe('READY');
+    const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed, readOnly: true });
+    try {
+      const route53 = buildRoute53Adapter(route53Client());
+      const refusal = await refuseNamesHeldInAccount(requireProvisionRequest(await cluster1()), route53).catch(
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(NameCollisionError);
+      expect((refusal as NameCollisionError).otherRequestId).toBe('cluster0-app-prod');
+      expect((refusal as Error).message).toContain('SRV _mongodb._tcp.cluster0-pl-0-k45tj.mongodb.net');
+      const cluster0 = requireProvisionRequest(await example('atlas-replica-set.json'));
+      await expect(refuseNamesHeldInAccount(cluster0, route53)).resolves.toBeUndefined();
+      const orders = requireProvisionRequest(await example('orders-nlb-tcp.json'));
+      await expect(refuseNamesHeldInAccount(orders, route53)).resolves.toBeUndefined();
+    } finally {
+      await env.close();
     }
   });
 });

@@ -7,7 +7,7 @@
 import type { Allowlists } from '../domain/allowlists.ts';
 import { isRequestId, type ProvisionRequest, parseProvisionRequest } from '../domain/request.ts';
 import type { ProvisionResult } from '../domain/result.ts';
-import { RequestNotAllowedError, RequestValidationError } from '../errors.ts';
+import { NameCollisionError, RequestNotAllowedError, RequestValidationError } from '../errors.ts';
 import { enforceAllowlists } from './allowlists.ts';
 
 /** The fields of an EventBridge event the starter reads (the rule matched source and detail-type). */
@@ -93,7 +93,9 @@ function busOf(raw: unknown): string | undefined {
 export async function startFromEvent(event: ClusterCreatedEvent, deps: StartFromEventDeps): Promise<EventOutcome> {
   const raw = requestOfEvent(event);
   const log = deps.log ?? (() => {});
-  const refuse = async (error: RequestValidationError | RequestNotAllowedError): Promise<EventOutcome> => {
+  const refuse = async (
+    error: RequestValidationError | RequestNotAllowedError | NameCollisionError,
+  ): Promise<EventOutcome> => {
     const requestId = refusedRequestId(event);
     const result: ProvisionResult = {
       requestId,
@@ -107,7 +109,7 @@ export async function startFromEvent(event: ClusterCreatedEvent, deps: StartFrom
       requestId,
       eventId: text(event.id),
       code: error.code,
-      issues: error.issues,
+      ...('issues' in error && { issues: error.issues }),
       published,
     });
     return { kind: 'refused', requestId, result, published };
@@ -122,7 +124,14 @@ export async function startFromEvent(event: ClusterCreatedEvent, deps: StartFrom
     if (error instanceof RequestNotAllowedError) return refuse(error);
     throw error;
   }
-  const start = await deps.start(request, { request, event: eventReference(event) });
+  let start: Awaited<ReturnType<StartFromEventDeps['start']>>;
+  try {
+    start = await deps.start(request, { request, event: eventReference(event) });
+  } catch (error) {
+    // Its names are held in the VPC already: a retry cannot help, the sender is told.
+    if (error instanceof NameCollisionError) return refuse(error);
+    throw error;
+  }
   const fields = { requestId: request.requestId, eventId: text(event.id) };
   if (start.kind === 'started') {
     log('info', 'provisioning started', { ...fields, executionArn: start.executionArn });

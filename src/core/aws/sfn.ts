@@ -75,8 +75,11 @@ export async function startProvisionExecution(
   stateMachineArn: string,
   request: ProvisionRequest,
   input: { request: ProvisionRequest } & Record<string, unknown> = { request },
+  /** runs before a first execution only (none of that name exists yet); it may refuse by throwing */
+  beforeFirstStart?: (request: ProvisionRequest) => Promise<void>,
 ): Promise<ProvisionStart> {
   const name = provisionExecutionName(request.requestId);
+  if (beforeFirstStart && !(await describeNamedExecution(sfn, stateMachineArn, name))) await beforeFirstStart(request);
   try {
     const out = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
     return { kind: 'started', executionArn: out.executionArn ?? executionArn(stateMachineArn, name) };

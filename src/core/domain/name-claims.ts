@@ -2,6 +2,7 @@
 // two requests would write the same one. Private zones answer per VPC, so names collide only when both
 // requests serve the same VPC. Route 53 allows one record set per name and type, and a CNAME alone at
 // its name (RFC 1034 §3.6.2), so a CNAME collides with any type at the same name.
+import type { RecordSet } from '../ports.ts';
 import { planDns } from './dns-plan.ts';
 import type { ProvisionRequest } from './request.ts';
 
@@ -53,6 +54,43 @@ export function findNameCollision(
       if (ours)
         return { otherRequestId: other.requestId, record: `${ours.type} ${ours.name}`, zoneName: ours.zoneName };
     }
+  }
+  return undefined;
+}
+
+/** A private zone of one of the claimed zones' names that already serves the VPC, as Route 53 shows it. */
+export interface ZoneSeen {
+  zoneName: string;
+  /** made by this very request (its CallerReference): what is in it is the request's own */
+  createdByRequest: boolean;
+  /** the request of ours that made it, read from its CallerReference */
+  creator?: string;
+  records: RecordSet[];
+}
+
+/**
+ * The first claimed name a zone not of this request already holds a record at (deployed API: the other
+ * requests are not at hand, Route 53 is), or undefined. Asked only before a request's first execution, so
+ * nothing found there is the request's own.
+ */
+export function findNameHeld(
+  claims: NameClaim[],
+  zones: ZoneSeen[],
+): { record: string; zoneName: string; heldBy?: string } | undefined {
+  for (const claim of claims) {
+    const zone = zones.find((z) => z.zoneName === claim.zoneName);
+    if (!zone || zone.createdByRequest) continue;
+    const held = zone.records.find(
+      (r) =>
+        r.name.toLowerCase().replace(/\.$/, '') === claim.name &&
+        (r.type === claim.type || r.type === 'CNAME' || claim.type === 'CNAME'),
+    );
+    if (held)
+      return {
+        record: `${claim.type} ${claim.name}`,
+        zoneName: claim.zoneName,
+        ...(zone.creator && { heldBy: zone.creator }),
+      };
   }
   return undefined;
 }
