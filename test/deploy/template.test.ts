@@ -401,7 +401,16 @@ describe('events', () => {
       actionsOf(role)
         .filter((a) => !/^(logs|xray):/.test(a))
         .sort(),
-    ).toEqual(['events:PutEvents', 'sqs:SendMessage', 'states:DescribeExecution', 'states:StartExecution']);
+    ).toEqual([
+      'events:PutEvents',
+      // the check of the request's DNS names before its first execution: read-only
+      'route53:GetHostedZone',
+      'route53:ListHostedZonesByName',
+      'route53:ListResourceRecordSets',
+      'sqs:SendMessage',
+      'states:DescribeExecution',
+      'states:StartExecution',
+    ]);
     expect(byAction('states:StartExecution')).toEqual([
       expect.stringMatching(/:stateMachine:privatelink-provision-dev"/),
     ]);

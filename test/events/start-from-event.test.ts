@@ -3,6 +3,12 @@
 // input is what the rule's input transformer gave the workflow, a repeat dedupes, a different request
 // under the same id is a logged conflict, and a refused event starts nothing and is answered by an event.
 import { EventBridgeClient, EventBridgeServiceException, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  GetHostedZoneCommand,
+  ListHostedZonesByNameCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
 import { DescribeExecutionCommand, SFNClient, SFNServiceException, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +17,7 @@ import { openEnvironment } from '../../src/core/app/environment.ts';
 import { localIntegrations } from '../../src/core/app/local-integrations.ts';
 import type { EventOutcome } from '../../src/core/app/start-from-event.ts';
 import { executionArn } from '../../src/core/aws/sfn.ts';
+import { callerReference } from '../../src/core/domain/ids.ts';
 import { parseProvisionRequest } from '../../src/core/domain/request.ts';
 import { TransientAwsError } from '../../src/core/errors.ts';
 import { logger } from '../../src/core/observability.ts';
@@ -22,6 +29,8 @@ import { clusterCreatedEvent, clusterCreatedTransformer, transformInput } from '
 
 const sfnMock = mockClient(SFNClient);
 const eventsMock = mockClient(EventBridgeClient);
+// The check of the request's DNS names before its first execution: no private zone of those names yet.
+let route53Mock = mockClient(Route53Client);
 const PROVISION = 'arn:aws:states:us-east-1:111122223333:stateMachine:privatelink-provision-dev';
 
 function sfnError(name: string): SFNServiceException {
@@ -49,6 +58,8 @@ beforeEach(() => {
     logged[level] = vi.spyOn(logger, level).mockImplementation(() => {}) as unknown as (typeof logged)[typeof level];
   sfnMock.reset();
   eventsMock.reset();
+  route53Mock.reset();
+  route53Mock.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [], IsTruncated: false, MaxItems: '100' });
   vi.stubEnv('PROVISION_STATE_MACHINE_ARN', PROVISION);
   vi.stubEnv('PRIVATELINK_EVENT_BUS_NAME', 'platform');
   vi.stubEnv('PRIVATELINK_REQUIRE_ALLOWLISTS', '');
@@ -158,6 +169,8 @@ describe('the input it starts with', () => {
     const event = clusterCreatedEvent(await detail());
     await run(event);
     const sent = startedWith();
+    // The workflow's own Route 53 calls go to the sandbox, not to the mock.
+    route53Mock.restore();
     const sandbox = await sandboxDir();
     const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
     try {
@@ -177,6 +190,7 @@ describe('the input it starts with', () => {
     } finally {
       await env.close();
       await sandbox.cleanup();
+      route53Mock = mockClient(Route53Client);
     }
   });
 });
@@ -214,6 +228,42 @@ describe('an event that may not start anything', () => {
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
     const entry = eventsMock.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
     expect(entry?.EventBusName).toBe('default');
+  });
+
+  it("a request whose DNS name another request's zone holds in the VPC starts nothing (NameCollision)", async () => {
+    const zone = 'orders-db.internal.example.com';
+    route53Mock.on(ListHostedZonesByNameCommand).resolves({
+      HostedZones: [
+        {
+          Id: '/hostedzone/Z0ORDERSOTHER',
+          Name: `${zone}.`,
+          CallerReference: callerReference('orders-other', zone, 1),
+          Config: { PrivateZone: true },
+        },
+      ],
+      IsTruncated: false,
+      MaxItems: '100',
+    });
+    route53Mock.on(GetHostedZoneCommand).resolves({
+      HostedZone: {
+        Id: '/hostedzone/Z0ORDERSOTHER',
+        Name: `${zone}.`,
+        CallerReference: callerReference('orders-other', zone, 1),
+        Config: { PrivateZone: true },
+      },
+      VPCs: [{ VPCId: 'vpc-0a1b2c3d4e5f67890', VPCRegion: 'us-east-1' }],
+    });
+    route53Mock.on(ListResourceRecordSetsCommand).resolves({
+      ResourceRecordSets: [{ Name: `${zone}.`, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.0.9.9' }] }],
+      IsTruncated: false,
+      MaxItems: '300',
+    });
+    sfnMock.on(DescribeExecutionCommand).rejects(sfnError('ExecutionDoesNotExist'));
+    const outcome = await run(clusterCreatedEvent({ ...(await detail()), requestId: 'orders-again' }));
+    expect(outcome.kind).toBe('refused');
+    expect(outcome.kind === 'refused' && outcome.result.error?.code).toBe('NameCollision');
+    expect(outcome.kind === 'refused' && outcome.result.error?.message).toContain('request orders-other');
+    expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('a refusal naming a bus the deployment may not put events on publishes nothing', async () => {

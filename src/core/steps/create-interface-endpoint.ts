@@ -17,6 +17,7 @@ import {
   type WorkflowState,
 } from './state.ts';
 import { atlasTags, requestTags } from './tags.ts';
+import { retryingPort } from './throttled.ts';
 
 /**
  * $.endpoint as the endpoint steps keep it: what DNS needs is known from CreateVpcEndpoint's answer (the
@@ -65,6 +66,9 @@ export async function createInterfaceEndpoint(
   if (!service) throw new PreconditionError('MissingState', 'the endpoint service step has not run');
   if (!('vpcId' in request.consumer))
     throw new PreconditionError('ExternalConsumer', 'an external consumer creates its own endpoint');
+  // EC2's bucket for CreateVpcEndpoint holds 4 and refills at 0.3 a second: with many requests at once,
+  // throttled calls are repeated here (same ClientToken) within the budget rather than failing the step.
+  ports = { ...ports, ec2: retryingPort(ports.ec2, ports.clock) };
   const consumer = request.consumer;
   // Atlas's service is found again from the endpoint's tags when the request is torn down.
   const tags = { ...requestTags(request), ...atlasTags(service) };
