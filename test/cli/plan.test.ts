@@ -1,6 +1,3 @@
-// `privatelink plan`: what provisioning would create, reuse or refuse, from read-only calls, run through
-// the real CLI on a temporary sandbox (and with --aws against loopback servers); the state never changes.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -11,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Plan, PlanItem } from '../../src/core/domain/plan.ts';
 import { type AtlasHttpServer, startAtlasHttpServer } from '../support/atlas-http-server.ts';
 import { example, runCli, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { snapshot } from '../support/state-snapshot.ts';
 
 let sandbox: SandboxDir;
 let files: string;
@@ -35,23 +33,6 @@ async function requestFile(request: object): Promise<string> {
 async function plan(file: string, dir: SandboxDir = sandbox): Promise<{ code: number; plan: Plan; stderr: string }> {
   const run = await dir.cli(['plan', '--request', file, '--json']);
   return { code: run.code, plan: JSON.parse(run.stdout) as Plan, stderr: run.stderr };
-}
-
-/** Every file of the state directory with a hash of its bytes: what "changes nothing" means. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (at: string) => {
-    for (const entry of await readdir(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else
-        out[path] = createHash('sha256')
-          .update(await readFile(path))
-          .digest('hex');
-    }
-  };
-  if (existsSync(dir)) await walk(dir);
-  return out;
 }
 
 const actions = (items: PlanItem[]) => items.map((i) => `${i.action} ${i.resource}`);

@@ -1,10 +1,5 @@
-// `privatelink verify [--repair]` through the real CLI on a temporary sandbox: a READY request verifies
-// clean; records deleted or changed, a zone disassociated, a registration dropped at Atlas or the endpoint
-// deleted behind its back are listed as drift (exit 1); --repair puts back what the request owns and a
-// second verify exits 0. Without --repair the state directory stays byte-identical.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +21,7 @@ import { atlasPortFromEnvironment } from '../../src/core/atlas/credentials.ts';
 import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { example, runCli, type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { snapshot } from '../support/state-snapshot.ts';
 
 const VPC = 'vpc-0a1b2c3d4e5f67890';
 const HOST = 'pl-0-us-east-1-k45tj.mongodb.net';
@@ -47,23 +43,6 @@ afterAll(async () => {
 async function verify(id: string, ...extra: string[]): Promise<{ code: number; report: VerifyReport; stderr: string }> {
   const run = await sandbox.cli(['verify', '--request-id', id, '--json', ...extra]);
   return { code: run.code, report: JSON.parse(run.stdout) as VerifyReport, stderr: run.stderr };
-}
-
-/** Every file of the state directory with a hash of its bytes. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (at: string) => {
-    for (const entry of await readdir(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else
-        out[path] = createHash('sha256')
-          .update(await readFile(path))
-          .digest('hex');
-    }
-  };
-  if (existsSync(dir)) await walk(dir);
-  return out;
 }
 
 /** A change made behind the request's back: straight through the SDK clients into the sandbox, then saved. */

@@ -59,7 +59,7 @@ beforeEach(() => {
   sfnMock.reset();
   eventsMock.reset();
   route53Mock.reset();
-  route53Mock.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [], IsTruncated: false, MaxItems: '100' });
+  route53Mock.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [], IsTruncated: false, MaxItems: 100 });
   vi.stubEnv('PROVISION_STATE_MACHINE_ARN', PROVISION);
   vi.stubEnv('PRIVATELINK_EVENT_BUS_NAME', 'platform');
   vi.stubEnv('PRIVATELINK_REQUIRE_ALLOWLISTS', '');
@@ -242,7 +242,7 @@ describe('an event that may not start anything', () => {
         },
       ],
       IsTruncated: false,
-      MaxItems: '100',
+      MaxItems: 100,
     });
     route53Mock.on(GetHostedZoneCommand).resolves({
       HostedZone: {
@@ -256,7 +256,7 @@ describe('an event that may not start anything', () => {
     route53Mock.on(ListResourceRecordSetsCommand).resolves({
       ResourceRecordSets: [{ Name: `${zone}.`, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.0.9.9' }] }],
       IsTruncated: false,
-      MaxItems: '300',
+      MaxItems: 300,
     });
     sfnMock.on(DescribeExecutionCommand).rejects(sfnError('ExecutionDoesNotExist'));
     const outcome = await run(clusterCreatedEvent({ ...(await detail()), requestId: 'orders-again' }));

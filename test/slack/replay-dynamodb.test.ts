@@ -109,19 +109,8 @@ describe('the slash command over the DynamoDB store', () => {
     };
   }
 
-  it('answers a signed request once: the replay gets a 401 and reaches no workflow', async () => {
-    // the table as DynamoDB keeps it: a second put of one key fails its condition
-    const items = new Set<string>();
-    dynamoMock.on(PutItemCommand).callsFake(({ Item }) => {
-      const key = Item.pk.S;
-      if (items.has(key))
-        throw new ConditionalCheckFailedException({
-          $metadata: { httpStatusCode: 400 },
-          message: 'The conditional request failed',
-        });
-      items.add(key);
-      return {};
-    });
+  /** The Slack command's dependencies over the DynamoDB store; `asked` lists the results read. */
+  function slackDeps() {
     const asked: string[] = [];
     const workflows = {
       getResult: async (id: string) => {
@@ -137,6 +126,23 @@ describe('the slash command over the DynamoDB store', () => {
       now: () => NOW,
       replays: store(),
     };
+    return { asked, deps };
+  }
+
+  it('answers a signed request once: the replay gets a 401 and reaches no workflow', async () => {
+    // the table as DynamoDB keeps it: a second put of one key fails its condition
+    const items = new Set<string>();
+    dynamoMock.on(PutItemCommand).callsFake(({ Item }) => {
+      const key = Item.pk.S;
+      if (items.has(key))
+        throw new ConditionalCheckFailedException({
+          $metadata: { httpStatusCode: 400 },
+          message: 'The conditional request failed',
+        });
+      items.add(key);
+      return {};
+    });
+    const { asked, deps } = slackDeps();
     const event = signed('status orders-db-app');
     expect((await handleSlackCommand(event, deps)).statusCode).toBe(200);
     const replay = await handleSlackCommand(event, deps);
@@ -154,21 +160,7 @@ describe('the slash command over the DynamoDB store', () => {
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    const asked: string[] = [];
-    const workflows = {
-      getResult: async (id: string) => {
-        asked.push(id);
-        return { requestId: id, status: 'READY' };
-      },
-    } as unknown as WorkflowPort;
-    const deps = {
-      workflows,
-      signingSecret: async () => SECRET,
-      profiles: SLACK_PROFILES,
-      post: async () => {},
-      now: () => NOW,
-      replays: store(),
-    };
+    const { asked, deps } = slackDeps();
     const answer = await handleSlackCommand(signed('status orders-db-app'), deps);
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(String(answer.body)).text).toContain('nothing was started');
