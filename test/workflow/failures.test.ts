@@ -103,12 +103,12 @@ const transient: { step: string; example: string; fault: string }[] = [
   {
     step: 'CreateInterfaceEndpoint',
     example: 'atlas-replica-set.json',
-    fault: 'CreateVpcEndpoint:RequestLimitExceeded:3',
+    fault: 'CreateVpcEndpoint:InternalError:3',
   },
   {
     step: 'CreateInterfaceEndpoint',
     example: 'orders-nlb-tcp.json',
-    fault: 'AuthorizeSecurityGroupIngress:RequestLimitExceeded:2',
+    fault: 'AuthorizeSecurityGroupIngress:ServiceUnavailable:2',
   },
   {
     step: 'AcceptEndpointConnection',
@@ -144,6 +144,13 @@ const throttled: { step: string; fault: string; operation: string; times: number
     operation: 'CreateHostedZone',
     times: 3,
     clean: 2,
+  },
+  {
+    step: 'CreateInterfaceEndpoint',
+    fault: 'CreateVpcEndpoint:RequestLimitExceeded:3',
+    operation: 'CreateVpcEndpoint',
+    times: 3,
+    clean: 1,
   },
   { step: 'CheckEndpoint', fault: 'GetChange:Throttling:3', operation: 'GetChange', times: 3, clean: 2 },
   {
