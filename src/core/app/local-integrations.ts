@@ -8,12 +8,11 @@ import {
   LOCAL_REGION,
   localExecutionArn,
   localStateMachineArn,
+  PUT_EVENTS_RESOURCE,
   type RunOptions,
 } from '../runner/local-runner.ts';
 import type { Environment } from './environment.ts';
 import { eventLog, type PutEventsEntry } from './event-log.ts';
-
-export const PUT_EVENTS = 'arn:aws:states:::events:putEvents';
 
 /** Builds the NotifySlack task of a state directory: it takes the state's input and posts locally. */
 export type LocalSlack = (stateDir: string, now: () => number) => (input: unknown) => Promise<unknown>;
@@ -35,7 +34,7 @@ export function localIntegrations(
     });
   const tasks: NonNullable<RunOptions['localTasks']> = {};
   for (const [name, state] of Object.entries(definition.States))
-    if (state.Type === 'Task' && state.Resource === PUT_EVENTS)
+    if (state.Type === 'Task' && state.Resource === PUT_EVENTS_RESOURCE)
       tasks[name] = (input) =>
         events.put(((input as { Entries?: PutEventsEntry[] } | undefined)?.Entries ?? []) as PutEventsEntry[], {
           account: env.sandbox?.accountId ?? LOCAL_ACCOUNT,
