@@ -32,7 +32,10 @@ function summary(state: string, output: unknown): string {
         : `cluster ${o.atlas?.clusterState ?? '?'}, no private connection string yet (read ${o.atlas?.polls})`;
     case 'UpsertDnsRecords': {
       const zones = (o.dns?.zones as { name: string }[] | undefined) ?? [];
-      return `${zones.length} zone(s): ${zones.map((z) => z.name).join(', ')}`;
+      if (zones.length > 0) return `${zones.length} zone(s): ${zones.map((z) => z.name).join(', ')}`;
+      return o.dns?.written === false
+        ? "waiting for the endpoint's addresses: CheckEndpoint writes the records"
+        : 'no private zone to write: the vendor publishes the names';
     }
     case 'Finalize':
     case 'FinalizeConsumer':

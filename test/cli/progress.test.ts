@@ -67,6 +67,20 @@ describe('progressPrinter', () => {
     ]);
   });
 
+  it('UpsertDnsRecords says which zones it wrote, or why it wrote none', () => {
+    const print = progressPrinter();
+    const zones = [{ name: 'cluster0-pl-0-k45tj.mongodb.net' }, { name: 'pl-0-us-east-1-k45tj.mongodb.net' }];
+    expect(print(task('UpsertDnsRecords', { dns: { zones, written: true } }), 7.5)).toEqual([
+      '[    7.5s] UpsertDnsRecords          2 zone(s): cluster0-pl-0-k45tj.mongodb.net, pl-0-us-east-1-k45tj.mongodb.net',
+    ]);
+    expect(print(task('UpsertDnsRecords', { dns: { zones: [], written: false } }), 8)).toEqual([
+      "[    8.0s] UpsertDnsRecords          waiting for the endpoint's addresses: CheckEndpoint writes the records",
+    ]);
+    expect(print(task('UpsertDnsRecords', { dns: { zones: [], written: true } }), 9)).toEqual([
+      '[    9.0s] UpsertDnsRecords          no private zone to write: the vendor publishes the names',
+    ]);
+  });
+
   it('a retry line shows the pause that passed since the failure, and the backoff when jitter shortened it', () => {
     const print = progressPrinter();
     const failed: RunEvent = {
