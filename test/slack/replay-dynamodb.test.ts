@@ -16,8 +16,8 @@ import { AwsRequestError, TransientAwsError } from '../../src/core/errors.ts';
 import { handleSlackCommand } from '../../src/slack/commands.ts';
 import { SLACK_PROFILES } from '../../src/slack/profiles.ts';
 import { replayWindowEnd } from '../../src/slack/replay.ts';
-import { slackSignature } from '../../src/slack/signature.ts';
 import { rejection } from '../aws/setup.ts';
+import { signedSlashCommand } from '../support/slack-command-event.ts';
 
 const dynamoMock = mockClient(DynamoDBClient);
 const TABLE = 'privatelink-automation-dev-slack-replays';
@@ -89,25 +89,7 @@ describe('the slash command over the DynamoDB store', () => {
   const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
   const NOW = Date.UTC(2026, 0, 1, 12);
 
-  function signed(text: string): HttpEvent {
-    const timestamp = String(Math.floor(NOW / 1000));
-    const body = new URLSearchParams({
-      command: '/privatelink',
-      text,
-      response_url: 'https://hooks.slack.com/commands/T1/2/abc',
-    }).toString();
-    return {
-      rawPath: '/slack/commands',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': timestamp,
-        'x-slack-signature': slackSignature(SECRET, timestamp, body),
-      },
-      body: Buffer.from(body).toString('base64'),
-      isBase64Encoded: true,
-      requestContext: { http: { method: 'POST' } },
-    };
-  }
+  const signed = (text: string): HttpEvent => signedSlashCommand(SECRET, text, Math.floor(NOW / 1000));
 
   /** The Slack command's dependencies over the DynamoDB store; `asked` lists the results read. */
   function slackDeps() {

@@ -12,28 +12,14 @@ import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { handleSlackCommand, type SlackDeps } from '../../src/slack/commands.ts';
 import { SLACK_PROFILES } from '../../src/slack/profiles.ts';
 import { FileReplayStore, MemoryReplayStore, type ReplayStore } from '../../src/slack/replay.ts';
-import { slackSignature } from '../../src/slack/signature.ts';
+
+import { signedSlashCommand } from '../support/slack-command-event.ts';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const NOW = Date.UTC(2026, 0, 1, 12);
 
 function signed(text: string, timestamp = Math.floor(NOW / 1000)): HttpEvent {
-  const body = new URLSearchParams({
-    command: '/privatelink',
-    text,
-    response_url: 'https://hooks.slack.com/commands/T1/2/abc',
-  }).toString();
-  return {
-    rawPath: '/slack/commands',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': slackSignature(SECRET, String(timestamp), body),
-    },
-    body: Buffer.from(body).toString('base64'),
-    isBase64Encoded: true,
-    requestContext: { http: { method: 'POST' } },
-  };
+  return signedSlashCommand(SECRET, text, timestamp);
 }
 
 /** A port that counts what it was asked to do; the request exists until torn down. */
