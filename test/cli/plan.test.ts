@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Plan, PlanItem } from '../../src/core/domain/plan.ts';
 import { type AtlasHttpServer, startAtlasHttpServer } from '../support/atlas-http-server.ts';
+import { type AwsStandIn, emptyEc2Answer, startAwsStandIn } from '../support/aws-stand-in.ts';
 import { example, runCli, type SandboxDir, sandboxDir } from '../support/cli.ts';
 import { snapshot } from '../support/state-snapshot.ts';
 
@@ -185,9 +184,8 @@ describe('plan on the sandbox', () => {
 });
 
 describe('plan --aws', () => {
-  const received: { method: string; url: string; body: string }[] = [];
   let refuse = false;
-  let aws: Server;
+  let aws: AwsStandIn;
   let atlas: AtlasHttpServer;
   let dir: string;
   beforeAll(async () => {
@@ -198,45 +196,23 @@ describe('plan --aws', () => {
       DescribeVpcEndpoints: 'vpcEndpointSet',
       DescribeSecurityGroupRules: 'securityGroupRuleSet',
     };
-    aws = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        received.push({ method: req.method ?? '', url: req.url ?? '', body });
-        const action = new URLSearchParams(body).get('Action') ?? '';
-        const set = EMPTY[action];
-        if (set && !refuse) {
-          res.writeHead(200, { 'content-type': 'text/xml' });
-          res.end(
-            `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">` +
-              `<requestId>test</requestId><${set}/></${action}Response>`,
-          );
-          return;
-        }
-        res.writeHead(401, { 'content-type': 'text/xml' });
-        res.end(
-          '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code>' +
-            '<Message>AWS was not able to validate the provided access credentials</Message></Error></Errors>' +
-            '<RequestID>test</RequestID></Response>',
-        );
-      });
+    aws = await startAwsStandIn(({ action }) => {
+      const set = EMPTY[action];
+      return set && !refuse ? emptyEc2Answer(action, set) : undefined;
     });
-    await new Promise<void>((resolve) => aws.listen(0, '127.0.0.1', resolve));
     const seed = JSON.parse(await readFile(new URL('../../examples/sandbox-seed.json', import.meta.url), 'utf8'));
     seed.atlas.serviceAccount = { clientId: 'mdb_sa_id_plan_0123456789abcdef0', clientSecret: 'mdb_sa_sk_plan' };
     atlas = await startAtlasHttpServer(seed);
     dir = await mkdtemp(join(tmpdir(), 'privatelink-plan-aws-'));
   });
   afterAll(async () => {
-    await new Promise((resolve) => aws.close(resolve));
+    await aws.close();
     await atlas.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   const awsEnv = () => ({
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${(aws.address() as AddressInfo).port}`,
+    AWS_ENDPOINT_URL: aws.url,
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'not-a-secret',
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -245,11 +221,11 @@ describe('plan --aws', () => {
     ATLAS_CLIENT_ID: 'mdb_sa_id_plan_0123456789abcdef0',
     ATLAS_CLIENT_SECRET: 'mdb_sa_sk_plan',
   });
-  const actionsSent = () => received.map((call) => new URLSearchParams(call.body).get('Action'));
+  const actionsSent = () => aws.received.map((call) => call.action);
 
   it('plans from Atlas’s and EC2’s answers, asking each only to read (exit 0)', async () => {
     for (const [name, value] of Object.entries(awsEnv())) vi.stubEnv(name, value);
-    received.length = 0;
+    aws.received.length = 0;
     atlas.received.length = 0;
     const run = await runCli([
       'plan',
@@ -283,7 +259,7 @@ describe('plan --aws', () => {
 
   it('an AWS refusal (the credentials) ends the plan with its code, exit 1', async () => {
     for (const [name, value] of Object.entries(awsEnv())) vi.stubEnv(name, value);
-    received.length = 0;
+    aws.received.length = 0;
     refuse = true;
     try {
       const run = await runCli([

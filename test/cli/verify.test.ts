@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,6 +18,7 @@ import type { VerifyReport } from '../../src/core/app/verify.ts';
 import { atlasPortFromEnvironment } from '../../src/core/atlas/credentials.ts';
 import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
+import { startAwsStandIn } from '../support/aws-stand-in.ts';
 import { example, runCli, type SandboxDir, sandboxDir } from '../support/cli.ts';
 import { snapshot } from '../support/state-snapshot.ts';
 
@@ -71,23 +70,9 @@ const toSdk = (record: ReturnType<typeof recordOf>, values = record.values) => (
 
 describe('verify --aws', () => {
   it('asks AWS at AWS_ENDPOINT_URL only to read, and says why it stopped (exit 1)', async () => {
-    const received: string[] = [];
-    const aws: Server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        received.push(new URLSearchParams(body).get('Action') ?? `${req.method} ${req.url}`);
-        res.writeHead(401, { 'content-type': 'text/xml' });
-        res.end(
-          '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code>' +
-            '<Message>AWS was not able to validate the provided access credentials</Message></Error></Errors>' +
-            '<RequestID>test</RequestID></Response>',
-        );
-      });
-    });
-    await new Promise<void>((resolve) => aws.listen(0, '127.0.0.1', resolve));
+    const aws = await startAwsStandIn();
+    // each call by its Action (EC2), else by method and path
+    const received = () => aws.received.map((r) => r.action || `${r.method} ${r.url}`);
     const dir = await mkdtemp(join(tmpdir(), 'privatelink-verify-aws-'));
     try {
       // The request as the sandbox recorded it, now known to the --aws state directory.
@@ -97,7 +82,7 @@ describe('verify --aws', () => {
         join(dir, 'aws', 'executions', 'provision-cluster0-app-prod.json'),
       );
       const env = {
-        AWS_ENDPOINT_URL: `http://127.0.0.1:${(aws.address() as AddressInfo).port}`,
+        AWS_ENDPOINT_URL: aws.url,
         AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
         AWS_SECRET_ACCESS_KEY: 'not-a-secret',
         AWS_EC2_METADATA_DISABLED: 'true',
@@ -115,7 +100,7 @@ describe('verify --aws', () => {
       ]);
       expect(run.code, run.stderr).toBe(1);
       expect(JSON.parse(run.stdout).error.code).toBe('AuthFailure');
-      expect(received).toEqual(['DescribeVpcEndpointServices']);
+      expect(received()).toEqual(['DescribeVpcEndpointServices']);
       const repair = await runCli([
         'verify',
         '--request-id',
@@ -126,10 +111,10 @@ describe('verify --aws', () => {
         dir,
       ]);
       expect(repair.code).toBe(1);
-      expect(received.every((action) => action.startsWith('Describe'))).toBe(true);
+      expect(received().every((action) => action.startsWith('Describe'))).toBe(true);
     } finally {
       vi.unstubAllEnvs();
-      await new Promise((resolve) => aws.close(resolve));
+      await aws.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

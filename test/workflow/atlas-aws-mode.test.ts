@@ -3,13 +3,12 @@
 // sandbox's Atlas simulation over HTTP. Atlas is asked exactly as the API reference says (OAuth client
 // credentials, the versioned media types, the bearer token), and the run ends as the EC2 side decides.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
 import { type AtlasHttpServer, startAtlasHttpServer } from '../support/atlas-http-server.ts';
+import { type AwsStandIn, startAwsStandIn } from '../support/aws-stand-in.ts';
 import { runCli } from '../support/cli.ts';
 
 const CLIENT_ID = 'mdb_sa_id_aws_mode_0123456789abcd';
@@ -17,29 +16,13 @@ const CLIENT_SECRET = 'mdb_sa_sk_aws-mode-test-secret';
 const PROJECT = '6123456789abcdef01234567';
 const MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json';
 
-const ec2Received: { url: string; body: string }[] = [];
-let ec2: Server;
+let ec2: AwsStandIn;
 let atlas: AtlasHttpServer;
 let dir: string;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  ec2 = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      ec2Received.push({ url: req.url ?? '', body });
-      res.writeHead(401, { 'content-type': 'text/xml' });
-      res.end(
-        '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code>' +
-          '<Message>AWS was not able to validate the provided access credentials</Message></Error></Errors>' +
-          '<RequestID>test</RequestID></Response>',
-      );
-    });
-  });
-  await new Promise<void>((resolve) => ec2.listen(0, '127.0.0.1', resolve));
+  ec2 = await startAwsStandIn();
   const seed = JSON.parse(await readFile(new URL('../../examples/sandbox-seed.json', import.meta.url), 'utf8'));
   // Ready at once: with --aws the workflow's waits are real, so nothing here may need one.
   seed.atlas.timing = { ...seed.atlas.timing, serviceReadyAfterSeconds: 0 };
@@ -47,7 +30,7 @@ beforeAll(async () => {
   atlas = await startAtlasHttpServer(seed);
   dir = await mkdtemp(join(tmpdir(), 'privatelink-atlas-aws-'));
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${(ec2.address() as AddressInfo).port}`,
+    AWS_ENDPOINT_URL: ec2.url,
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'not-a-secret',
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -60,7 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = saved;
-  await new Promise((resolve) => ec2.close(resolve));
+  await ec2.close();
   await atlas.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -102,8 +85,8 @@ it('asks Atlas over HTTP as documented, then EC2 at AWS_ENDPOINT_URL, and report
   // Atlas named its service; EC2 was asked for it next, at AWS_ENDPOINT_URL, and refused.
   const service = atlas.sandbox.inventory().atlas.endpointServices[0];
   expect(service?.endpointServiceName).toMatch(/^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-/);
-  expect(ec2Received[0]?.body).toContain('Action=DescribeVpcEndpointServices');
-  expect(decodeURIComponent(ec2Received[0]?.body ?? '')).toContain(`ServiceName.1=${service?.endpointServiceName}`);
+  expect(ec2.received[0]?.body).toContain('Action=DescribeVpcEndpointServices');
+  expect(decodeURIComponent(ec2.received[0]?.body ?? '')).toContain(`ServiceName.1=${service?.endpointServiceName}`);
   expect(result.status).toBe('FAILED');
   expect(result.error).toMatchObject({ step: 'EnsureEndpointService', code: 'AuthFailure' });
   // Undoing needs EC2 too, so it stopped; what remains is said, and teardown named.

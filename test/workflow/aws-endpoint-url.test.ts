@@ -3,38 +3,21 @@
 // answers as AWS does when credentials are refused.
 
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type AwsStandIn, startAwsStandIn } from '../support/aws-stand-in.ts';
 import { runCli } from '../support/cli.ts';
 
-const received: { url: string; body: string }[] = [];
-let server: Server;
+let server: AwsStandIn;
 let dir: string;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({ url: req.url ?? '', body });
-      res.writeHead(401, { 'content-type': 'text/xml' });
-      res.end(
-        '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code>' +
-          '<Message>AWS was not able to validate the provided access credentials</Message></Error></Errors>' +
-          '<RequestID>test</RequestID></Response>',
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server = await startAwsStandIn();
   dir = await mkdtemp(join(tmpdir(), 'privatelink-aws-'));
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    AWS_ENDPOINT_URL: server.url,
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'not-a-secret',
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -44,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = saved;
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -59,8 +42,8 @@ it('sends the real EC2 calls to AWS_ENDPOINT_URL and reports the refusal as a FA
     dir,
   ]);
   expect(run.code, run.stderr).toBe(1);
-  expect(received[0]?.body).toContain('Action=DescribeVpcEndpointServices');
-  expect(received[0]?.body).toContain('ServiceName.1=com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0');
+  expect(server.received[0]?.body).toContain('Action=DescribeVpcEndpointServices');
+  expect(server.received[0]?.body).toContain('ServiceName.1=com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0');
   const result = JSON.parse(run.stdout);
   expect(result.status).toBe('FAILED');
   // The original failure stays the headline even though undoing (which needs the same API) failed too.
