@@ -41,6 +41,7 @@ import {
 } from './atlas-state.ts';
 import { type PublicDnsRecord, privateEndpointDns, privateEndpointStrings, publicStrings } from './atlas-strings.ts';
 import type { SimContext } from './context.ts';
+import type { EndpointView, VendorServiceArgs } from './ec2-vendors.ts';
 
 export { ATLAS_OPERATIONS, type AtlasOperation, atlasRoute } from './atlas-routes.ts';
 export { type AtlasOrg, type AtlasState, atlasRegion, emptyAtlasState } from './atlas-state.ts';
@@ -48,32 +49,14 @@ export type { PublicDnsRecord } from './atlas-strings.ts';
 
 /** What Atlas needs from the EC2 simulation (Ec2Sim has these). */
 export interface AtlasAwsSide {
-  addVendorService(args: {
-    owner: string;
-    region: string;
-    acceptanceRequired: boolean;
-    allowedPrincipals?: string[];
-    availabilityZones?: string[];
-    tags?: Record<string, string>;
-  }): { serviceId: string; serviceName: string };
+  addVendorService(args: VendorServiceArgs): { serviceId: string; serviceName: string };
   removeVendorService(serviceId: string): void;
   vendorDecide(
     endpointId: string,
     decision: 'accept' | 'reject',
     asOwner?: string,
   ): { endpointId: string; serviceId: string; state: string };
-  endpointView(endpointId: string):
-    | {
-        endpointId: string;
-        state: string;
-        serviceId?: string;
-        serviceName: string;
-        vpcId: string;
-        ownerAccount: string;
-        dnsName?: string;
-        privateIpAddresses: string[];
-      }
-    | undefined;
+  endpointView(endpointId: string): EndpointView | undefined;
 }
 
 export interface AtlasRequest {
