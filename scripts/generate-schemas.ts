@@ -139,6 +139,11 @@ const SEED_FIELDS: FieldDocs = {
     description:
       'Simulated seconds (and per-call latency in milliseconds) of the sandbox lifecycles; each left out keeps its default.',
   },
+  ec2RequestLimits: {
+    title: 'Raised EC2 request limits',
+    description:
+      'EC2 actions whose request-rate token bucket AWS raised for this account (capacity in requests, refillPerSecond at most the capacity), by action name, e.g. {"CreateVpcEndpoint": {"capacity": 4, "refillPerSecond": 0.9}}. The other actions keep the defaults AWS documents.',
+  },
   atlas: {
     title: 'Atlas',
     description:

@@ -117,6 +117,25 @@ describe('the documented buckets', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it("takes a limit AWS raised for the account instead of the action's default, for that action only", () => {
+    const raised = {
+      CreateVpcEndpoint: { capacity: 4, refillPerSecond: 0.9 },
+      DescribeNetworkInterfaces: { capacity: 300, refillPerSecond: 60 },
+    };
+    expect(meteredCall('CreateVpcEndpoint', {}, 'us-east-1', raised)).toEqual({
+      category: 'uncategorized',
+      bucket: { capacity: 4, refillPerSecond: 0.9 },
+      key: 'us-east-1/CreateVpcEndpoint',
+    });
+    expect(meteredCall('DeleteVpcEndpoints', {}, 'us-east-1', raised).bucket).toEqual({
+      capacity: 4,
+      refillPerSecond: 0.3,
+    });
+    // the smaller bucket of unfiltered calls is a limit of its own
+    expect(meteredCall('DescribeNetworkInterfaces', { MaxResults: 5 }, 'us-east-1', raised).bucket.capacity).toBe(300);
+    expect(meteredCall('DescribeNetworkInterfaces', {}, 'us-east-1', raised).bucket.capacity).toBe(50);
+  });
+
   it('refills continuously up to the capacity, and a refused call takes nothing', () => {
     const state: Ec2RateState = {};
     const call = meteredCall('CreateVpcEndpoint', {}, 'us-east-1');
@@ -153,6 +172,24 @@ describe('throttling through the SDK clients', () => {
     sandbox.advance(3);
     await expectThrottled(createEndpoint());
     sandbox.advance(0.4);
+    await createEndpoint();
+    expect(sandbox.inventory().endpoints).toHaveLength(5);
+  });
+
+  it('an account whose CreateVpcEndpoint limit AWS raised (seed ec2RequestLimits) refills at the raised rate', async () => {
+    detach();
+    const seed = await loadSeed(DEFAULT_SEED_PATH);
+    sandbox = Sandbox.fromSeed({
+      ...seed,
+      timing: { ...seed.timing, ec2LatencyMs: 0, route53LatencyMs: 0 },
+      ec2RequestLimits: { CreateVpcEndpoint: { capacity: 4, refillPerSecond: 0.9 } },
+    });
+    detach = sandbox.attach();
+    for (let i = 0; i < 4; i++) await createEndpoint();
+    await expectThrottled(createEndpoint());
+    sandbox.advance(1.1); // 0.99 of a token
+    await expectThrottled(createEndpoint());
+    sandbox.advance(0.02);
     await createEndpoint();
     expect(sandbox.inventory().endpoints).toHaveLength(5);
   });

@@ -166,6 +166,21 @@ describe('field errors', () => {
     ['a cluster name with an underscore', cluster({ name: 'my_cluster' }), 'atlas.projects.0.clusters.0.name'],
     ['a cluster region that is not AWS', cluster({ region: 'US_EAST_1' }), 'atlas.projects.0.clusters.0.region'],
     ['a fractional node count', cluster({ nodes: 2.5 }), 'atlas.projects.0.clusters.0.nodes'],
+    [
+      'a raised limit of an action the sandbox does not answer',
+      { ...base(), ec2RequestLimits: { RunInstances: { capacity: 15, refillPerSecond: 6 } } },
+      'ec2RequestLimits.RunInstances',
+    ],
+    [
+      'a raised limit of no tokens',
+      { ...base(), ec2RequestLimits: { CreateVpcEndpoint: { capacity: 0, refillPerSecond: 0.3 } } },
+      'ec2RequestLimits.CreateVpcEndpoint.capacity',
+    ],
+    [
+      'a refill rate above the capacity',
+      { ...base(), ec2RequestLimits: { CreateVpcEndpoint: { capacity: 4, refillPerSecond: 5 } } },
+      'ec2RequestLimits.CreateVpcEndpoint',
+    ],
   ])('names the field for %s', (_what, raw, path) => {
     expect(issuesOf(raw).map((i) => i.path)).toEqual([path]);
   });
@@ -182,6 +197,12 @@ describe('field errors', () => {
       },
       { path: 'atlas.projects.1.projectId', message: `${PROJECT} is already declared at atlas.projects.0` },
     ]);
+  });
+
+  it("keeps AWS's default EC2 limits unless the seed says AWS raised some", () => {
+    expect(parseSeed(base()).ec2RequestLimits).toEqual({});
+    const raised = { CreateVpcEndpoint: { capacity: 4, refillPerSecond: 0.9 } };
+    expect(parseSeed({ ...base(), ec2RequestLimits: raised }).ec2RequestLimits).toEqual(raised);
   });
 
   it('says why a vendor delay has no effect without acceptance', () => {

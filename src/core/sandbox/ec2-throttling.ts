@@ -76,11 +76,24 @@ export interface MeteredCall {
 }
 
 /**
- * Which bucket a call takes its token from. A filter is the `Filters` parameter and pagination is
+ * Which bucket a call takes its token from: AWS's default for the action, or the limit AWS raised for
+ * this account (`raised`, by action). A filter is the `Filters` parameter and pagination is
  * `MaxResults` or `NextToken`; ids alone (e.g. NetworkInterfaceIds) are neither, so such a call takes
  * from the smaller bucket (the page does not say otherwise; the stricter reading).
  */
-export function meteredCall(operation: string, input: unknown, region: string): MeteredCall {
+export function meteredCall(
+  operation: string,
+  input: unknown,
+  region: string,
+  raised: Readonly<Record<string, TokenBucket>> = {},
+): MeteredCall {
+  const call = defaultMeteredCall(operation, input, region);
+  // A raised limit is the action's own bucket; the smaller unfiltered one is a separate limit.
+  const limit = Object.hasOwn(raised, operation) ? raised[operation] : undefined;
+  return limit && call.category !== 'unfiltered non-mutating' ? { ...call, bucket: limit } : call;
+}
+
+function defaultMeteredCall(operation: string, input: unknown, region: string): MeteredCall {
   const uncategorized = Object.hasOwn(UNCATEGORIZED_BUCKETS, operation) ? UNCATEGORIZED_BUCKETS[operation] : undefined;
   if (uncategorized) return { category: 'uncategorized', bucket: uncategorized, key: `${region}/${operation}` };
   if (RESOURCE_INTENSIVE.has(operation))

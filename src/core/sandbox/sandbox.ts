@@ -539,7 +539,13 @@ export class Sandbox {
     // counted and took its latency, as in AWS, and changes nothing.
     if (service === 'ec2' && EC2_OPERATIONS.includes(operation)) {
       this.file.ec2Rate ??= {};
-      if (!takeEc2Token(this.file.ec2Rate, meteredCall(operation, input, region), this.file.clockMs)) {
+      if (
+        !takeEc2Token(
+          this.file.ec2Rate,
+          meteredCall(operation, input, region, this.file.seed.ec2RequestLimits),
+          this.file.clockMs,
+        )
+      ) {
         this.countThrottled(operation);
         throw awsError('ec2', 'RequestLimitExceeded', 'Request limit exceeded.');
       }

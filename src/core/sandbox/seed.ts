@@ -8,6 +8,7 @@ import { AWS_REGIONS } from '../domain/regions.ts';
 import { SecurityGroupId, SubnetId, VpcId, zodIssues } from '../domain/request.ts';
 import type { FieldIssue } from '../errors.ts';
 import { DEFAULT_TIMING, type SandboxTiming } from './context.ts';
+import { EC2_OPERATIONS } from './ec2.ts';
 import { PRINCIPAL } from './ec2-principals.ts';
 import { cidrContains, cidrsOverlap, parseCidr } from './sandbox-net.ts';
 
@@ -110,6 +111,34 @@ const Timing = z
     return { ...DEFAULT_TIMING, ...defined };
   });
 
+// An account whose EC2 request limits AWS Support raised ("Request a limit increase" on "Request
+// throttling for the Amazon EC2 API"): limits are raised per API action, a refill rate above the bucket's
+// capacity needs the capacity raised with it.
+const RequestLimit = z
+  .strictObject({
+    /** bucket maximum capacity, in requests */
+    capacity: z.number().int('must be a whole number of requests').positive(),
+    /** bucket refill rate, in requests per second */
+    refillPerSecond: z.number().positive(),
+  })
+  .refine(
+    // a capacity already refused above says enough
+    (limit) => limit.capacity <= 0 || limit.refillPerSecond <= limit.capacity,
+    'refillPerSecond exceeds capacity: AWS raises the bucket maximum capacity with such a refill rate',
+  );
+const RequestLimits = z
+  .record(z.string(), RequestLimit)
+  .superRefine((limits, ctx) => {
+    for (const action of Object.keys(limits))
+      if (!EC2_OPERATIONS.includes(action))
+        ctx.addIssue({
+          code: 'custom',
+          path: [action],
+          message: `is not an EC2 action the sandbox answers (${EC2_OPERATIONS.join(', ')})`,
+        });
+  })
+  .default({});
+
 export const SeedShape = z
   .strictObject({
     /** the JSON Schema an editor validates the file with; ignored here */
@@ -119,6 +148,8 @@ export const SeedShape = z
     loadBalancers: z.array(LoadBalancer).default([]),
     endpointServices: z.array(VendorService).default([]),
     timing: Timing,
+    /** EC2 actions whose request-rate bucket AWS raised for this account; the others keep AWS's defaults */
+    ec2RequestLimits: RequestLimits,
     atlas: Atlas.optional(),
   })
   .superRefine((seed, ctx) => {
