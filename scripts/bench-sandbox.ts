@@ -24,7 +24,12 @@ export const spread = (values: number[], digits = 1) =>
 export async function benchSeed(
   dir: string,
   timing: Record<string, number>,
-  options: { vendorAcceptsAfterSeconds?: number; atlasTiming?: Record<string, number> } = {},
+  options: {
+    vendorAcceptsAfterSeconds?: number;
+    atlasTiming?: Record<string, number>;
+    /** EC2 request limits AWS raised for the account (seed ec2RequestLimits) */
+    ec2RequestLimits?: Record<string, { capacity: number; refillPerSecond: number }>;
+  } = {},
 ): Promise<string> {
   const seed = JSON.parse(await readFile('examples/sandbox-seed.json', 'utf8'));
   seed.timing = { ...(seed.timing ?? {}), ...timing };
@@ -32,7 +37,11 @@ export async function benchSeed(
     if (service.acceptanceRequired !== false)
       service.vendorAcceptsAfterSeconds = options.vendorAcceptsAfterSeconds ?? 30;
   if (options.atlasTiming && seed.atlas) seed.atlas.timing = { ...seed.atlas.timing, ...options.atlasTiming };
-  const file = join(dir, `seed-${Object.values(timing).join('-')}.json`);
+  if (options.ec2RequestLimits) seed.ec2RequestLimits = options.ec2RequestLimits;
+  const file = join(
+    dir,
+    `seed-${Object.values(timing).join('-')}-${Object.keys(options.ec2RequestLimits ?? {}).length}.json`,
+  );
   await writeFile(file, JSON.stringify(seed));
   return file;
 }

@@ -1,7 +1,8 @@
 // `npm run bench`: figures, not a timed test. Each section prints a table with the command that
-// reproduces it. `npm run bench -- bundles` (or workflow, concurrent, slack) runs only the sections named.
+// reproduces it. `npm run bench -- bundles` (or workflow, concurrent, slack, cli) runs only the sections named.
 
 import { benchBundles } from './bench-bundles.ts';
+import { benchCli } from './bench-cli.ts';
 import { benchConcurrent } from './bench-concurrent.ts';
 import { benchSlack } from './bench-slack.ts';
 import type { BenchSection } from './bench-types.ts';
@@ -11,6 +12,7 @@ const all: Record<string, () => Promise<BenchSection>> = {
   workflow: benchWorkflow,
   concurrent: benchConcurrent,
   slack: benchSlack,
+  cli: benchCli,
   bundles: benchBundles,
 };
 const chosen = process.argv.slice(2);
