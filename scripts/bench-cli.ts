@@ -1,17 +1,18 @@
 // The CLI's start-up: wall time of fresh `node bin/privatelink.mjs …` processes running the build in
 // dist/cli/ (made ahead of time by `npm install` / `npm run build`), beside bare Node's own start (the
 // floor on this machine under its current load). `status` and `list` read a state holding one READY
-// request. A stale build would fall back to compiling the sources with tsx: that run is refused, so the
-// figures are always the build's.
+// request. The section builds first (as `npm install` does); a run that still fell back to compiling
+// the sources with tsx is refused, so the figures are always the build's.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, spread } from './bench-sandbox.ts';
+import { spread } from './bench-sandbox.ts';
 import type { BenchSection } from './bench-types.ts';
 
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 15);
 const BIN = new URL('../bin/privatelink.mjs', import.meta.url).pathname;
+const BUILD = new URL('./build-cli.mjs', import.meta.url).pathname;
 const REQUEST = new URL('../examples/atlas-replica-set.json', import.meta.url).pathname;
 /** the issue's figures: `--help` within 300 ms and `status` within 500 ms on this machine */
 const HELP_MS = 300;
@@ -40,6 +41,8 @@ export async function benchCli(): Promise<BenchSection> {
   const state = await mkdtemp(join(tmpdir(), 'privatelink-bench-cli-'));
   try {
     const where = ['--sandbox-state', state];
+    // what `npm install` would have built, for the sources as they are now
+    run([BUILD]);
     run([BIN, 'provision', '--request', REQUEST, ...where]);
     const measured: [string, number[], number | undefined][] = [
       ['node -e 0 (the floor)', times(['-e', '0']), undefined],
@@ -60,7 +63,7 @@ export async function benchCli(): Promise<BenchSection> {
         .filter(([, , target]) => target !== undefined)
         .map(
           ([name, ms, target]) =>
-            `Done when: ${name} within ${target} ms (median): ${median(ms) <= (target ?? 0) ? 'holds' : 'DOES NOT HOLD'}`,
+            `Done when: ${name} within ${target} ms (every run): ${Math.max(...ms) <= (target ?? 0) ? 'holds' : 'DOES NOT HOLD'}`,
         ),
     };
   } finally {
