@@ -20,7 +20,6 @@ export interface Packaged {
   template: Template;
   /** zip name (the function's logical name) → bytes */
   zips: Record<string, number>;
-  seconds: number;
   cleanup(): Promise<void>;
 }
 
@@ -40,20 +39,18 @@ function offlineEnv(home: string): NodeJS.ProcessEnv {
 /** `osls package` into a temporary directory; `args` e.g. `['--stage', 'prod', '--region', 'ap-southeast-2']`. */
 export async function packageService(args: string[] = []): Promise<Packaged> {
   const dir = await mkdtemp(join(tmpdir(), 'privatelink-package-'));
-  const started = performance.now();
   await promisify(execFile)(
     process.execPath,
     [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'package', '--package', dir, ...args],
     { cwd: ROOT, env: offlineEnv(dir), maxBuffer: 16 * 1024 * 1024 },
   );
-  const seconds = (performance.now() - started) / 1000;
   const template = JSON.parse(
     await readFile(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as Template;
   const zips: Record<string, number> = {};
   for (const file of await readdir(dir))
     if (file.endsWith('.zip')) zips[basename(file, '.zip')] = (await stat(join(dir, file))).size;
-  return { dir, template, zips, seconds, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, template, zips, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export function resourcesOfType(template: Template, type: string): [string, CfnResource][] {
