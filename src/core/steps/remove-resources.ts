@@ -3,6 +3,7 @@
 // up after a step that created something and then failed, and it can be re-entered at any point.
 import { type EndpointDnsFacts, planDns, zoneNamesFor } from '../domain/dns-plan.ts';
 import { zoneCreator } from '../domain/ids.ts';
+import { type RemovalMemory, rememberPass, zoneNamesToLookUp } from '../domain/removal-memory.ts';
 import { type ProvisionRequest, REQUEST_ID_TAG } from '../domain/request.ts';
 import {
   describeUndoAction,
@@ -12,9 +13,10 @@ import {
   recordsOwnedByRequest,
   type UndoAction,
   undoActionResource,
+  waitsFor,
 } from '../domain/undo-plan.ts';
 import { describeCaughtError, TransientAtlasError, TransientAwsError } from '../errors.ts';
-import type { AtlasPort, EndpointInfo } from '../ports.ts';
+import type { AtlasPort, EndpointInfo, RecordSet } from '../ports.ts';
 import { endpointFacts } from './endpoint-facts.ts';
 import type { StepPorts } from './state.ts';
 import { ATLAS_PROJECT_TAG, ATLAS_SERVICE_CREATED_TAG, ATLAS_SERVICE_TAG } from './tags.ts';
@@ -82,6 +84,8 @@ export interface RemovalOutcome {
   inProgress: number;
   /** what could not be undone (a terminal error), with the error: it remains */
   failed: { resource: string; code: string; message: string }[];
+  /** what this pass and those before it settled: the next pass's `memory` */
+  memory: RemovalMemory;
 }
 
 // Names and types of the plan do not depend on the endpoint; these stand in when it is gone (TEST-NET-1).
@@ -91,12 +95,22 @@ const PLACEHOLDER_FACTS: EndpointDnsFacts = {
   hostedZoneId: 'unknown',
 };
 
+/** What a pass found, and what it learnt for the passes after it. */
+export interface Discovery {
+  found: FoundResources;
+  /** zone names looked up to the end in this pass */
+  lookedUp: string[];
+  /** the endpoint's DNS facts, when this pass saw it live */
+  liveFacts?: EndpointDnsFacts;
+}
+
 export async function findRequestResources(
   request: ProvisionRequest,
   ports: RemovalPorts,
   known: KnownResources = {},
-): Promise<FoundResources> {
-  const { ec2, route53 } = ports;
+  memory: RemovalMemory = {},
+): Promise<Discovery> {
+  const { ec2 } = ports;
   const endpoints = await ec2.findEndpointsByTag(REQUEST_ID_TAG, request.requestId);
   const ingressRules = await ec2.findIngressRulesByTag(REQUEST_ID_TAG, request.requestId);
   const services = [];
@@ -112,32 +126,61 @@ export async function findRequestResources(
   };
   const atlas = await findAtlas(request, endpoints, known, ports.atlas);
   if (atlas) found.atlas = atlas;
-  if (!('vpcId' in request.consumer) || !request.target) return found;
+  if (!('vpcId' in request.consumer) || !request.target) return { found, lookedUp: [] };
 
-  // What we would have written is known while one of our endpoints still has addresses.
+  // What we would have written is known while one of our endpoints still has addresses, or from an
+  // earlier pass that saw it.
   const live = endpoints.find((e) => e.state !== 'deleting');
-  const facts = live ? (await endpointFacts(live.endpointId, ports)).facts : undefined;
+  const liveFacts = live ? (await endpointFacts(live.endpointId, ports)).facts : undefined;
+  const facts = liveFacts ?? memory.endpoint;
+  if (memory.endpoint) found.endpointFactsKept = true;
   const planned = planDns(request, facts ?? PLACEHOLDER_FACTS);
-  for (const name of zoneNamesFor(request)) {
-    const zone = await findRequestZone(route53, request, request.consumer.vpcId, name);
-    if (!zone) continue;
-    const existing = await route53.listRecords(zone.zone.hostedZoneId);
-    const ours = recordsOwnedByRequest({
-      existing,
-      planned: planned.find((p) => p.zoneName === name)?.records ?? [],
-      plannedDataKnown: facts !== undefined,
-      zoneCreatedByRequest: zone.createdByRequest,
-    });
-    found.records.push({ hostedZoneId: zone.zone.hostedZoneId, zoneName: name, records: ours });
-    found.zones.push({
-      hostedZoneId: zone.zone.hostedZoneId,
-      name,
-      createdByRequest: zone.createdByRequest,
-      createdByOtherRequest: !zone.createdByRequest && createdByThisProject(zone.zone.callerReference, name),
-      otherRecords: existing.filter((r) => !isZoneApexDefault(r, name) && !ours.includes(r)).length,
-    });
+  const names = zoneNamesToLookUp(zoneNamesFor(request), memory);
+  const lookedUp: string[] = [];
+  for (const [i, name] of names.entries()) {
+    try {
+      await findZoneOf(request, request.consumer.vpcId, name, {
+        route53: ports.route53,
+        found,
+        planned: planned.find((p) => p.zoneName === name)?.records ?? [],
+        plannedDataKnown: facts !== undefined,
+      });
+    } catch (error) {
+      // Still throttled after the pass's budget: this name and the rest wait; the EC2 side goes on.
+      if (!isThrottled(error)) throw error;
+      found.unresolvedZones = names.slice(i);
+      break;
+    }
+    lookedUp.push(name);
   }
-  return found;
+  return { found, lookedUp, ...(liveFacts && { liveFacts }) };
+}
+
+/** The request's zone of `name` and our records in it, added to `found` (nothing when there is none). */
+async function findZoneOf(
+  request: ProvisionRequest,
+  vpcId: string,
+  name: string,
+  into: { route53: RemovalPorts['route53']; found: FoundResources; planned: RecordSet[]; plannedDataKnown: boolean },
+): Promise<void> {
+  const { route53, found } = into;
+  const zone = await findRequestZone(route53, request, vpcId, name);
+  if (!zone) return;
+  const existing = await route53.listRecords(zone.zone.hostedZoneId);
+  const ours = recordsOwnedByRequest({
+    existing,
+    planned: into.planned,
+    plannedDataKnown: into.plannedDataKnown,
+    zoneCreatedByRequest: zone.createdByRequest,
+  });
+  found.records.push({ hostedZoneId: zone.zone.hostedZoneId, zoneName: name, records: ours });
+  found.zones.push({
+    hostedZoneId: zone.zone.hostedZoneId,
+    name,
+    createdByRequest: zone.createdByRequest,
+    createdByOtherRequest: !zone.createdByRequest && createdByThisProject(zone.zone.callerReference, name),
+    otherRecords: existing.filter((r) => !isZoneApexDefault(r, name) && !ours.includes(r)).length,
+  });
 }
 
 /** A zone another request of this project created for `name` (its CallerReference says so, exactly). */
@@ -192,39 +235,50 @@ async function apply(action: UndoAction, ports: RemovalPorts, requestId: string)
  * account wait their turn for EC2's buckets (DeleteVpcEndpoints: 4, then 0.3 per second) and Route 53's
  * five requests per second for as long as the workflow's deadline allows, instead of failing after the
  * state machine's few retries. Other transient errors (5xx) go to the state machine's Retry.
+ * Route 53 lookups cut short the same way leave those zones to the next pass, not the whole pass: the
+ * EC2 side goes on (an endpoint too, once its addresses are remembered). `memory` is what the passes
+ * before settled (domain/removal-memory.ts): zones settled are not looked up again.
  */
 export async function removeRequestResources(
   request: ProvisionRequest,
   ports: RemovalPorts,
   known: KnownResources = {},
+  memory: RemovalMemory = {},
 ): Promise<RemovalOutcome> {
   ports = {
     ...ports,
     ec2: retryingPort(ports.ec2, ports.clock, REMOVAL_THROTTLE_SECONDS),
     route53: retryingPort(ports.route53, ports.clock, REMOVAL_THROTTLE_SECONDS),
   };
-  let found: FoundResources;
+  let discovery: Discovery;
   try {
-    found = await findRequestResources(request, ports, known);
+    discovery = await findRequestResources(request, ports, known, memory);
   } catch (error) {
     if (!isThrottled(error)) throw error;
-    return { undone: [], kept: [], waitingFor: [THROTTLED_WAIT], inProgress: 0, failed: [] };
+    return { undone: [], kept: [], waitingFor: [THROTTLED_WAIT], inProgress: 0, failed: [], memory };
   }
+  const { found } = discovery;
   const plan = planUndo(found);
   const undone: string[] = [];
   const failed: RemovalOutcome['failed'] = [];
   const applied: UndoAction[] = [];
   const throttled = new Set<UndoService>();
+  const notDone: UndoAction[] = [];
   for (const action of plan.actions) {
-    if (throttled.has(serviceOf(action))) continue;
+    // That service's later actions may depend on a throttled one, and so may a zone or an endpoint
+    // (waitsFor): they wait for the next pass too.
+    if (throttled.has(serviceOf(action)) || notDone.some((earlier) => waitsFor(action, earlier, found))) {
+      notDone.push(action);
+      continue;
+    }
     try {
       await apply(action, ports, request.requestId);
       undone.push(describeUndoAction(action));
       applied.push(action);
     } catch (error) {
-      // That service's later actions may depend on this one: they wait for the next pass too.
       if (isThrottled(error)) {
         throttled.add(serviceOf(action));
+        notDone.push(action);
         continue;
       }
       // Other transient errors (5xx): the state machine retries the whole pass, which finds what is left.
@@ -236,12 +290,19 @@ export async function removeRequestResources(
   }
   // Deleting an endpoint sets it deleting at once; the next pass sees that, so count it in progress now.
   const started = applied.filter((a) => a.kind === 'deleteEndpoint' || a.kind === 'deregisterAtlasEndpoint').length;
+  const cutShort = throttled.size > 0 || (found.unresolvedZones ?? []).length > 0;
   return {
     undone,
     kept: plan.kept,
-    waitingFor: throttled.size > 0 ? [...plan.waitingFor, THROTTLED_WAIT] : plan.waitingFor,
+    waitingFor: cutShort ? [...plan.waitingFor, THROTTLED_WAIT] : plan.waitingFor,
     inProgress: plan.inProgress + started,
     failed,
+    memory: rememberPass(memory, {
+      lookedUp: discovery.lookedUp,
+      zonesFound: found.zones.map((z) => z.name),
+      applied,
+      ...(discovery.liveFacts && { endpoint: discovery.liveFacts }),
+    }),
   };
 }
 
