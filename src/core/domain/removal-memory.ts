@@ -3,10 +3,13 @@
 // Route 53's five requests per second are the scarce thing, and a zone gone stays gone.
 //
 // Why a remembered fact stays true: only a provisioning of this same request writes our records or
-// creates a zone of ours (CallerReference), and none runs during its removal: compensation runs inside
-// the provisioning itself, after its steps; a teardown starts only once the provisioning has stopped
-// (RequestBusyError), and in AWS that execution's name (the request id) cannot run again. Others'
-// zones and records are never ours to remove, so a zone of others appearing later changes nothing.
+// creates a zone of ours (CallerReference), and none runs during its removal. Compensation runs inside
+// the provisioning, after the failed step (each Lambda's timeout is shorter than its state's, so no
+// invocation outlives its step); a teardown starts only once the provisioning has stopped, and a new
+// provisioning is refused while the teardown runs (RequestBusyError both ways; in AWS the execution's
+// name, the request id, cannot run twice). Others' zones and records are never ours to remove, so a
+// zone of others appearing later changes nothing. A fact goes with its execution: a new teardown
+// starts from nothing.
 import type { EndpointDnsFacts } from './dns-plan.ts';
 import type { UndoAction } from './undo-plan.ts';
 
