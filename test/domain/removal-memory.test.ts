@@ -1,6 +1,6 @@
 // What the passes of one removal remember of Route 53: the zone names settled, and why; the endpoint's addresses.
 import { describe, expect, it } from 'vitest';
-import { rememberPass, zoneNamesToLookUp } from '../../src/core/domain/removal-memory.ts';
+import { ownZoneOf, rememberPass, zoneNamesToLookUp } from '../../src/core/domain/removal-memory.ts';
 
 const facts = { privateIps: ['10.0.1.5'], dnsName: 'vpce-1.example.com', hostedZoneId: 'Z7HUB' };
 const pass = { lookedUp: [], zonesFound: [], applied: [] };
@@ -43,5 +43,21 @@ describe('rememberPass', () => {
     const live = { ...facts, privateIps: ['10.0.2.9'] };
     expect(rememberPass(before, { ...pass, endpoint: live }).endpoint).toEqual(live);
     expect(rememberPass({}, { ...pass, endpoint: facts })).toEqual({ endpoint: facts });
+  });
+
+  it('a zone of ours found is remembered by id until it is settled', () => {
+    const own = { name: 'a.example.com', hostedZoneId: 'Z1' };
+    const found = rememberPass(
+      {},
+      { lookedUp: ['a.example.com'], zonesFound: ['a.example.com'], applied: [], ownZones: [own] },
+    );
+    expect(found).toEqual({ ownZones: [own] });
+    expect(ownZoneOf(found, 'a.example.com')).toBe('Z1');
+    expect(ownZoneOf(found, 'b.example.com')).toBeUndefined();
+    const deleted = rememberPass(found, {
+      ...pass,
+      applied: [{ kind: 'deleteZone', hostedZoneId: 'Z1', name: 'a.example.com' }],
+    });
+    expect(deleted).toEqual({ zones: [{ name: 'a.example.com', why: 'deleted' }] });
   });
 });

@@ -165,6 +165,51 @@ describe('removal passes', () => {
     ]);
   });
 
+  it('a zone of ours found but not removed (throttled) is read by id in the next pass, not looked up by name', async () => {
+    await provisioned(mongo);
+    sandbox.addFault('ChangeResourceRecordSets:Throttling');
+    const first = await removeRequestResources(mongo, ports);
+    expect(first.undone).toEqual([]);
+    expect(first.memory.ownZones?.map((z) => z.name)).toEqual(['cluster0-pl-0-k45tj.mongodb.net']);
+
+    sandbox.clearFaults();
+    const { value: second, calls } = await route53Calls(() => removeRequestResources(mongo, ports, {}, first.memory));
+    expect(calls).toStrictEqual({
+      ListHostedZonesByName: 1,
+      ListResourceRecordSets: 2,
+      ChangeResourceRecordSets: 2,
+      DeleteHostedZone: 2,
+    });
+    expect(second.memory.zones?.map((z) => z.why)).toEqual(['deleted', 'deleted']);
+    expect(second.memory.ownZones).toBeUndefined();
+    expect(sandbox.inventory().hostedZones).toEqual([]);
+  });
+
+  it('a zone of ours remembered by id and gone since counts as absent', async () => {
+    await provisioned(mongo);
+    sandbox.addFault('ChangeResourceRecordSets:Throttling');
+    const first = await removeRequestResources(mongo, ports);
+    const [remembered] = first.memory.ownZones ?? [];
+    if (!remembered) throw new Error('no zone remembered');
+    sandbox.clearFaults();
+    // removed meanwhile by someone else (another request sharing the name removes it once empty)
+    const ours = (await ports.route53.listRecords(remembered.hostedZoneId)).filter(
+      (r) => r.type !== 'SOA' && r.type !== 'NS',
+    );
+    await ports.route53.changeRecords(
+      remembered.hostedZoneId,
+      ours.map((record) => ({ action: 'DELETE' as const, record })),
+      'someone else',
+    );
+    await ports.route53.deleteZone(remembered.hostedZoneId);
+    const second = await removeRequestResources(mongo, ports, {}, first.memory);
+    expect(second.failed).toEqual([]);
+    expect(second.memory.zones?.find((z) => z.name === remembered.name)).toEqual({
+      name: remembered.name,
+      why: 'absent',
+    });
+  });
+
   it('Route 53 throttled: the endpoint goes once its addresses are remembered; our records in others’ zone are still found', async () => {
     await othersZone('internal.example.com', 'billing.internal.example.com');
     const request = requireProvisionRequest({

@@ -21,8 +21,20 @@ export interface SettledZone {
 }
 
 /** $.removal.memory (teardown) and $.undo.memory (compensation): small, it rides in the workflow's state. */
+/**
+ * A zone this request created (by CallerReference), found by an earlier pass and not deleted yet. Only
+ * we delete it, or another request sharing its name once it is empty: then reading it by id answers
+ * NoSuchHostedZone, which counts as absent.
+ */
+export interface OwnZone {
+  name: string;
+  hostedZoneId: string;
+}
+
 export interface RemovalMemory {
   zones?: SettledZone[];
+  /** read by id in later passes, not looked up by name again (one ListHostedZonesByName less each) */
+  ownZones?: OwnZone[];
   /**
    * The endpoint's addresses and DNS name, kept from the pass that saw it live: our records in a zone
    * we did not create are known by their data, so they stay recognizable once the endpoint is gone.
@@ -36,6 +48,11 @@ export function zoneNamesToLookUp(names: string[], memory: RemovalMemory = {}): 
   return names.filter((name) => !settled.has(name));
 }
 
+/** The id of our own zone of `name`, when an earlier pass found it. */
+export function ownZoneOf(memory: RemovalMemory, name: string): string | undefined {
+  return memory.ownZones?.find((z) => z.name === name)?.hostedZoneId;
+}
+
 /** What a pass settled, and what it saw of the endpoint, added to what was remembered before it. */
 export function rememberPass(
   memory: RemovalMemory,
@@ -46,6 +63,8 @@ export function rememberPass(
     zonesFound: string[];
     /** the actions this pass carried out */
     applied: UndoAction[];
+    /** the zones this request created that this pass found */
+    ownZones?: OwnZone[];
     /** the endpoint's facts when this pass saw it live */
     endpoint?: EndpointDnsFacts;
   },
@@ -59,6 +78,13 @@ export function rememberPass(
   };
   for (const name of pass.lookedUp) if (!pass.zonesFound.includes(name)) settle(name, 'absent');
   for (const action of pass.applied) if (action.kind === 'deleteZone') settle(action.name, 'deleted');
+  const ownZones = [...(memory.ownZones ?? [])];
+  for (const zone of pass.ownZones ?? []) if (!ownZones.some((z) => z.name === zone.name)) ownZones.push(zone);
+  const standing = ownZones.filter((z) => !known.has(z.name));
   const endpoint = pass.endpoint ?? memory.endpoint;
-  return { ...(zones.length > 0 && { zones }), ...(endpoint && { endpoint }) };
+  return {
+    ...(zones.length > 0 && { zones }),
+    ...(standing.length > 0 && { ownZones: standing }),
+    ...(endpoint && { endpoint }),
+  };
 }

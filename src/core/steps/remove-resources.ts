@@ -119,6 +119,7 @@ const NO_ZONES: ZonesPass = {
   lookedUp: [],
   zonesFound: [],
   unresolved: [],
+  ownZones: [],
 };
 
 /**
@@ -158,6 +159,7 @@ export async function removeRequestResources(
           vpcId: request.consumer.vpcId,
           names: zoneNamesToLookUp(zoneNamesFor(request), memory),
           facts: liveFacts ?? memory.endpoint,
+          memory,
         })
       : NO_ZONES;
   // The EC2 and Atlas side: the zones' part is done, or waits (unresolvedZones) for the next pass.
@@ -177,6 +179,7 @@ export async function removeRequestResources(
     memory: rememberPass(memory, {
       lookedUp: zones.lookedUp,
       zonesFound: zones.zonesFound,
+      ownZones: zones.ownZones,
       applied,
       ...(liveFacts && { endpoint: liveFacts }),
     }),

@@ -4,6 +4,7 @@
 // lookups of the name it stopped at, never those of names already done.
 import { type EndpointDnsFacts, planDns } from '../domain/dns-plan.ts';
 import { zoneCreator } from '../domain/ids.ts';
+import { type OwnZone, ownZoneOf, type RemovalMemory } from '../domain/removal-memory.ts';
 import type { ProvisionRequest } from '../domain/request.ts';
 import {
   type FoundResources,
@@ -12,10 +13,11 @@ import {
   recordsOwnedByRequest,
   type UndoAction,
 } from '../domain/undo-plan.ts';
+import { AwsRequestError } from '../errors.ts';
 import type { RecordSet } from '../ports.ts';
 import { isThrottled } from './throttled.ts';
 import { applyActions, type RemovalFailure, type RemovalPorts } from './undo-actions.ts';
-import { findRequestZone } from './zones.ts';
+import { findRequestZone, type RequestZone } from './zones.ts';
 
 // Names and types of the plan do not depend on the endpoint; these stand in when it is gone (TEST-NET-1).
 const PLACEHOLDER_FACTS: EndpointDnsFacts = {
@@ -34,6 +36,8 @@ export interface ZonesPass {
   zonesFound: string[];
   /** names whose side this pass did not finish (throttled): the next pass takes them up again */
   unresolved: string[];
+  /** the zones this request created that this pass found */
+  ownZones: OwnZone[];
 }
 
 type ZoneFound = Pick<FoundResources, 'records' | 'zones'>;
@@ -45,7 +49,7 @@ type ZoneFound = Pick<FoundResources, 'records' | 'zones'>;
 export async function removeZones(
   request: ProvisionRequest,
   ports: RemovalPorts,
-  args: { vpcId: string; names: string[]; facts: EndpointDnsFacts | undefined },
+  args: { vpcId: string; names: string[]; facts: EndpointDnsFacts | undefined; memory: RemovalMemory },
 ): Promise<ZonesPass> {
   const out: ZonesPass = {
     undone: [],
@@ -55,6 +59,7 @@ export async function removeZones(
     lookedUp: [],
     zonesFound: [],
     unresolved: [],
+    ownZones: [],
   };
   const planned = planDns(request, args.facts ?? PLACEHOLDER_FACTS);
   for (const [i, name] of args.names.entries()) {
@@ -63,6 +68,7 @@ export async function removeZones(
       found = await findZoneOf(request, ports.route53, args.vpcId, name, {
         planned: planned.find((p) => p.zoneName === name)?.records ?? [],
         plannedDataKnown: args.facts !== undefined,
+        ownZoneId: ownZoneOf(args.memory, name),
       });
     } catch (error) {
       // Still throttled after the pass's budget: this name and the rest wait for the next pass.
@@ -72,6 +78,8 @@ export async function removeZones(
     }
     out.lookedUp.push(name);
     if (found.zones.length > 0) out.zonesFound.push(name);
+    for (const zone of found.zones)
+      if (zone.createdByRequest) out.ownZones.push({ name, hostedZoneId: zone.hostedZoneId });
     const plan = planUndo({ ...found, endpoints: [], ingressRules: [], services: [] });
     out.kept.push(...plan.kept);
     const done = await applyActions(plan.actions, ports, request.requestId, found);
@@ -92,11 +100,21 @@ async function findZoneOf(
   route53: RemovalPorts['route53'],
   vpcId: string,
   name: string,
-  ours: { planned: RecordSet[]; plannedDataKnown: boolean },
+  ours: { planned: RecordSet[]; plannedDataKnown: boolean; ownZoneId: string | undefined },
 ): Promise<ZoneFound> {
-  const zone = await findRequestZone(route53, request, vpcId, name);
+  const zone: RequestZone | undefined = ours.ownZoneId
+    ? { zone: { hostedZoneId: ours.ownZoneId, name, privateZone: true }, createdByRequest: true }
+    : await findRequestZone(route53, request, vpcId, name);
   if (!zone) return { records: [], zones: [] };
-  const existing = await route53.listRecords(zone.zone.hostedZoneId);
+  let existing: RecordSet[];
+  try {
+    existing = await route53.listRecords(zone.zone.hostedZoneId);
+  } catch (error) {
+    // Our zone, remembered by id, gone since (another request sharing the name removed it once empty).
+    if (ours.ownZoneId && error instanceof AwsRequestError && error.code === 'NoSuchHostedZone')
+      return { records: [], zones: [] };
+    throw error;
+  }
   const records = recordsOwnedByRequest({
     existing,
     planned: ours.planned,
