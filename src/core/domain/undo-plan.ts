@@ -20,7 +20,7 @@ export interface FoundResources {
   services: { serviceId: string; connections: { endpointId: string; state: string }[] }[];
   /** service.atlas: Atlas's endpoint service and which of its registrations are ours */
   atlas?: FoundAtlas;
-  /** zone names this pass could not look up (throttled): their records and zones wait for the next pass */
+  /** zone names whose lookup or removal this pass could not finish (throttled): they wait for the next pass */
   unresolvedZones?: string[];
   /**
    * Our records stay recognizable once the endpoint is gone: its addresses are remembered from an
