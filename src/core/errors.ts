@@ -151,7 +151,7 @@ export class RequestNotFoundError extends RequestRefusedError {
   }
 }
 
-/** The request is being provisioned right now; tear it down once that execution ends (HTTP 409). */
+/** The request is being provisioned (or torn down) right now; try again once that execution ends (HTTP 409). */
 export class RequestBusyError extends RequestRefusedError {
   override readonly name = 'RequestBusyError' as const;
   readonly code = 'RequestInProgress';

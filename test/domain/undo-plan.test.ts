@@ -1,6 +1,6 @@
 // planUndo: what compensation and teardown remove, decided from what was found.
 import { describe, expect, it } from 'vitest';
-import { type FoundResources, planUndo } from '../../src/core/domain/undo-plan.ts';
+import { type FoundResources, planUndo, type UndoAction, waitsFor } from '../../src/core/domain/undo-plan.ts';
 
 const none: FoundResources = { records: [], zones: [], endpoints: [], ingressRules: [], services: [] };
 const zone = { hostedZoneId: 'Z1', name: 'db.example.com', createdByRequest: true, otherRecords: 0 };
@@ -84,5 +84,57 @@ describe('planUndo', () => {
     expect(plan.actions).toEqual([]);
     expect(plan.kept).toEqual(['endpoint service vpce-svc-1: 1 endpoint(s) of others still connected']);
     expect(plan.waitingFor).toEqual([]);
+  });
+
+  it('zones Route 53 did not answer for are waited for; the EC2 side goes on', () => {
+    const plan = planUndo({
+      ...none,
+      endpoints: [{ endpointId: 'vpce-1', state: 'available' }],
+      ingressRules: [{ groupId: 'sg-1', ruleId: 'sgr-1' }],
+      unresolvedZones: ['db.example.com'],
+      endpointFactsKept: true,
+    });
+    expect(plan.actions.map((a) => a.kind)).toEqual(['deleteEndpoint', 'revokeIngress']);
+    expect(plan.waitingFor).toContain('Route 53 to answer for zone db.example.com');
+  });
+
+  it('the endpoint stays while zones are unanswered and its addresses are not remembered', () => {
+    const plan = planUndo({
+      ...none,
+      endpoints: [{ endpointId: 'vpce-1', state: 'available' }],
+      ingressRules: [{ groupId: 'sg-1', ruleId: 'sgr-1' }],
+      unresolvedZones: ['db.example.com'],
+    });
+    expect(plan.actions.map((a) => a.kind)).toEqual(['revokeIngress']);
+    expect(plan.waitingFor).toEqual(['Route 53 to answer for zone db.example.com', 'endpoint vpce-1 to be deleted']);
+  });
+});
+
+describe('waitsFor', () => {
+  const records: UndoAction = {
+    kind: 'deleteRecords',
+    hostedZoneId: 'Z1',
+    zoneName: 'db.example.com',
+    records: [{ name: 'db.example.com', type: 'A', values: ['10.0.1.5'] }],
+  };
+  const endpoint: UndoAction = { kind: 'deleteEndpoint', endpointId: 'vpce-1' };
+  const reused = { ...zone, createdByRequest: false };
+
+  it('a zone waits for its own records only', () => {
+    const found = { zones: [zone] };
+    expect(waitsFor({ kind: 'deleteZone', hostedZoneId: 'Z1', name: 'db.example.com' }, records, found)).toBe(true);
+    expect(waitsFor({ kind: 'deleteZone', hostedZoneId: 'Z2', name: 'other.example.com' }, records, found)).toBe(false);
+  });
+
+  it('the endpoint waits for records in a zone we did not create, unless its addresses are remembered', () => {
+    expect(waitsFor(endpoint, records, { zones: [reused] })).toBe(true);
+    expect(waitsFor(endpoint, records, { zones: [reused], endpointFactsKept: true })).toBe(false);
+    expect(waitsFor(endpoint, records, { zones: [zone] })).toBe(false);
+  });
+
+  it('nothing waits for anything but records', () => {
+    expect(waitsFor({ kind: 'revokeIngress', groupId: 'sg-1', ruleIds: ['sgr-1'] }, endpoint, { zones: [] })).toBe(
+      false,
+    );
   });
 });

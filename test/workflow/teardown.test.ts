@@ -2,9 +2,14 @@
 // goes, in reverse order; what belongs to others stays; a second teardown is DELETED again.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openEnvironment } from '../../src/core/app/environment.ts';
+import { startProvision } from '../../src/core/app/provision.ts';
+import { startTeardown } from '../../src/core/app/teardown.ts';
+import { requireProvisionRequest } from '../../src/core/domain/request.ts';
 import type { ProvisionResult } from '../../src/core/domain/result.ts';
+import { RequestBusyError } from '../../src/core/errors.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
-import { type SandboxDir, sandboxDir } from '../support/cli.ts';
+import { example, type SandboxDir, sandboxDir } from '../support/cli.ts';
 import { EMPTY_INVENTORY } from '../support/empty-inventory.ts';
 
 let sandbox: SandboxDir;
@@ -113,6 +118,23 @@ describe('teardown', () => {
     expect((await sandbox.inventory()).endpoints).toHaveLength(1);
     const status = await sandbox.cli(['status', '--request-id', 'pinecone-my-index', '--json']);
     expect(JSON.parse(status.stdout).status).toBe('READY');
+  });
+
+  it('while its teardown runs, the same request is refused (what the passes remember stays true)', async () => {
+    await sandbox.provision('pinecone-index.json');
+    const request = requireProvisionRequest(await example('pinecone-index.json'));
+    const env = await openEnvironment({ stateDir: sandbox.dir, seedFile: sandbox.seed });
+    try {
+      const down = await startTeardown(env, 'pinecone-my-index');
+      if (down.kind !== 'started') throw new Error('the teardown did not start');
+      await expect(startProvision(env, request)).rejects.toThrow(RequestBusyError);
+      expect((await down.execution).status).toBe('DELETED');
+      const again = await startProvision(env, request);
+      if (again.kind !== 'started') throw new Error('the provisioning did not start');
+      expect((await again.execution).status).toBe('READY');
+    } finally {
+      await env.close();
+    }
   });
 
   it('after a FAILED provisioning it finds nothing left and says DELETED', async () => {

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { canonicalJson, type ProvisionRequest } from '../domain/request.ts';
-import { RequestConflictError } from '../errors.ts';
+import { RequestBusyError, RequestConflictError } from '../errors.ts';
 import type { ExecutionRecord } from '../runner/execution-store.ts';
 import { resultOf } from '../runner/results.ts';
 import { enforceAllowlists } from './allowlists.ts';
@@ -31,8 +31,9 @@ export type ProvisionStart = ExecutionStart;
  * Starts (or finds) the provisioning of `request`. The same id and body returns the execution that
  * exists (running or done); the same id with another body is a RequestConflictError; a request a
  * deployment allowlist does not cover is a RequestNotAllowedError, and one writing a DNS name another
- * request holds in the same VPC a NameCollisionError (all before any AWS call). A FAILED,
- * torn-down or interrupted request runs again, converging on whatever an earlier run left.
+ * request holds in the same VPC a NameCollisionError (all before any AWS call), and one whose teardown
+ * still runs a RequestBusyError. A FAILED, torn-down or interrupted request runs again, converging on
+ * whatever an earlier run left.
  */
 export async function startProvision(
   env: Environment,
@@ -49,6 +50,12 @@ export async function startProvision(
       );
     if (previous && (isLive(env, previous) || (previous.status === 'SUCCEEDED' && !(await tornDown(env, previous)))))
       return { kind: 'existing', result: resultOf(previous) };
+    // Never alongside its own teardown: the teardown would remove what this run makes, and its passes
+    // remember zones as gone (domain/removal-memory.ts). In AWS the execution's name refuses it anyway.
+    if (isLive(env, await env.store.get('teardown', request.requestId)))
+      throw new RequestBusyError(
+        `request ${request.requestId} is being torn down; provision it again once the teardown ends`,
+      );
 
     const next = nextExecution(request.requestId, previous);
     // Checked and recorded under one lock: of two colliding starts, the second sees the first.

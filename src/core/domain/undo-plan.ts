@@ -20,6 +20,13 @@ export interface FoundResources {
   services: { serviceId: string; connections: { endpointId: string; state: string }[] }[];
   /** service.atlas: Atlas's endpoint service and which of its registrations are ours */
   atlas?: FoundAtlas;
+  /** zone names whose lookup or removal this pass could not finish (throttled): they wait for the next pass */
+  unresolvedZones?: string[];
+  /**
+   * Our records stay recognizable once the endpoint is gone: its addresses are remembered from an
+   * earlier pass. Until then, an endpoint waits for the records that are known by its data.
+   */
+  endpointFactsKept?: boolean;
 }
 
 export interface FoundAtlas {
@@ -90,9 +97,14 @@ export function planUndo(found: FoundResources): UndoPlan {
     waitingFor.push(`Atlas to deregister ${registration.endpointId}`);
   }
 
+  const unresolved = found.unresolvedZones ?? [];
+  for (const name of unresolved) waitingFor.push(`Route 53 to answer for zone ${name}`);
+  // Records in a zone we did not create are told apart by the endpoint's addresses: with zones not yet
+  // looked up and those addresses not remembered, the endpoint stays until they are.
+  const endpointWaits = unresolved.length > 0 && !found.endpointFactsKept;
   for (const endpoint of found.endpoints) {
     if (endpoint.state === 'deleting') inProgress += 1;
-    else if (!atAtlas.has(endpoint.endpointId))
+    else if (!atAtlas.has(endpoint.endpointId) && !endpointWaits)
       actions.push({ kind: 'deleteEndpoint', endpointId: endpoint.endpointId });
     waitingFor.push(`endpoint ${endpoint.endpointId} to be deleted`);
   }
@@ -131,6 +143,23 @@ export function planUndo(found: FoundResources): UndoPlan {
   }
 
   return { actions, kept, waitingFor, inProgress };
+}
+
+/**
+ * Whether `action` must wait for the next pass because `earlier`, planned before it, was not carried
+ * out in this one: a zone waits for its records; an endpoint waits for records known by its data (in a
+ * zone we did not create), unless its addresses are remembered.
+ */
+export function waitsFor(
+  action: UndoAction,
+  earlier: UndoAction,
+  found: Pick<FoundResources, 'zones' | 'endpointFactsKept'>,
+): boolean {
+  if (earlier.kind !== 'deleteRecords') return false;
+  if (action.kind === 'deleteZone') return action.hostedZoneId === earlier.hostedZoneId;
+  if (action.kind !== 'deleteEndpoint' || found.endpointFactsKept) return false;
+  // In a zone this request created every record at a planned name is ours: no data needed to know them.
+  return !found.zones.some((z) => z.hostedZoneId === earlier.hostedZoneId && z.createdByRequest);
 }
 
 export function describeUndoAction(action: UndoAction): string {

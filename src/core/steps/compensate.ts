@@ -1,6 +1,7 @@
 // Compensate: after any step fails, undo what this request created (re-entered until nothing is
 // left going away), and build the FAILED result that the Fail state carries as its Cause.
 import { UNDO_WAIT_SECONDS } from '../domain/polling.ts';
+import type { RemovalMemory } from '../domain/removal-memory.ts';
 import { isRequestId, parseProvisionRequest } from '../domain/request.ts';
 import type { ProvisionResult } from '../domain/result.ts';
 import { describeCaughtError } from '../errors.ts';
@@ -21,6 +22,8 @@ export interface CompensationState extends UndoState {
   passes: number;
   /** what this pass left going away (an endpoint deleting, a service after it): all of the request that is still there */
   waitingFor: string[];
+  /** what the passes so far settled at Route 53 (and the endpoint's addresses): not looked up again */
+  memory?: RemovalMemory;
 }
 
 /** What the workflow itself knows it made at Atlas (the other party's endpoint carries no tag of ours). */
@@ -44,7 +47,9 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
   const error = { code, step, message };
   const parsed = parseProvisionRequest(state.request);
   // An invalid request failed before anything was created: there is nothing to undo.
-  const outcome = parsed.ok ? await removeRequestResources(parsed.request, ports, knownFromState(state)) : undefined;
+  const outcome = parsed.ok
+    ? await removeRequestResources(parsed.request, ports, knownFromState(state), previous?.memory)
+    : undefined;
   const undone = [...(state.undo?.undone ?? []), ...(outcome?.undone ?? [])];
   const kept = [...(outcome?.kept ?? [])];
   // A terminal undo error stops the undo here: the result says what was undone and what remains, by id.
@@ -95,6 +100,7 @@ export async function compensate(state: WorkflowState, ports: RemovalPorts): Pro
     deadlineAt,
     passes: (previous?.passes ?? 0) + 1,
     waitingFor: outcome?.waitingFor ?? [],
+    ...(!done && outcome && Object.keys(outcome.memory).length > 0 && { memory: outcome.memory }),
     undone,
     kept,
     error,

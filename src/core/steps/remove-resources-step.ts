@@ -2,6 +2,7 @@
 // empty zones we created, the endpoint, our ingress rules, our service once unused), and says whether
 // anything is still going away; the Choice after it waits and re-enters until nothing is.
 import { TEARDOWN_DEADLINE_SECONDS, throttleBackoffSeconds, UNDO_WAIT_SECONDS } from '../domain/polling.ts';
+import type { RemovalMemory } from '../domain/removal-memory.ts';
 import type { ProvisionResult } from '../domain/result.ts';
 import { RemovalFailedError, RemovalTimeoutError } from '../errors.ts';
 import {
@@ -28,6 +29,8 @@ export interface RemovalState {
   deadlineAt: number;
   /** when done: the DELETED result the workflow outputs */
   result?: ProvisionResult;
+  /** what the passes so far settled at Route 53 (and the endpoint's addresses): not looked up again */
+  memory?: RemovalMemory;
 }
 
 export interface TeardownState extends WorkflowState {
@@ -44,7 +47,7 @@ export async function removeResources(state: TeardownState, ports: RemovalPorts)
     throw new RemovalTimeoutError(
       `still waiting for ${previous.waitingFor.join(', ') || 'resources to go away'} after ${previous.passes} passes`,
     );
-  const outcome = await removeRequestResources(request, ports, state.known ?? {});
+  const outcome = await removeRequestResources(request, ports, state.known ?? {}, previous?.memory);
   const undone = [...(previous?.undone ?? []), ...outcome.undone];
   const [first] = outcome.failed;
   if (first)
@@ -67,6 +70,7 @@ export async function removeResources(state: TeardownState, ports: RemovalPorts)
     waitingFor: outcome.waitingFor,
     passes: (previous?.passes ?? 0) + 1,
     deadlineAt,
+    ...(!done && Object.keys(outcome.memory).length > 0 && { memory: outcome.memory }),
     ...(done && { result: { requestId: request.requestId, status: 'DELETED', undone, kept: outcome.kept } }),
   };
 }

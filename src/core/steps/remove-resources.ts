@@ -1,32 +1,29 @@
 // Removes what a request made: compensation after a failure and teardown share this. It discovers
 // everything by tag and CallerReference (not by trusting the workflow's state), so it also cleans
 // up after a step that created something and then failed, and it can be re-entered at any point.
-import { type EndpointDnsFacts, planDns, zoneNamesFor } from '../domain/dns-plan.ts';
-import { zoneCreator } from '../domain/ids.ts';
+import { type EndpointDnsFacts, zoneNamesFor } from '../domain/dns-plan.ts';
+import { type RemovalMemory, rememberPass, zoneNamesToLookUp } from '../domain/removal-memory.ts';
 import { type ProvisionRequest, REQUEST_ID_TAG } from '../domain/request.ts';
-import {
-  describeUndoAction,
-  type FoundResources,
-  isZoneApexDefault,
-  planUndo,
-  recordsOwnedByRequest,
-  type UndoAction,
-  undoActionResource,
-} from '../domain/undo-plan.ts';
-import { describeCaughtError, TransientAtlasError, TransientAwsError } from '../errors.ts';
+import { type FoundResources, planUndo } from '../domain/undo-plan.ts';
 import type { AtlasPort, EndpointInfo } from '../ports.ts';
 import { endpointFacts } from './endpoint-facts.ts';
-import type { StepPorts } from './state.ts';
+import { removeZones, type ZonesPass } from './remove-zones.ts';
 import { ATLAS_PROJECT_TAG, ATLAS_SERVICE_CREATED_TAG, ATLAS_SERVICE_TAG } from './tags.ts';
 import { isThrottled, retryingPort } from './throttled.ts';
-import { findRequestZone } from './zones.ts';
+import { applyActions, type RemovalFailure, type RemovalPorts } from './undo-actions.ts';
+
+export type { RemovalPorts } from './undo-actions.ts';
 
 const REMOVAL_THROTTLE_SECONDS = 20;
+/**
+ * The first pause of a throttled Route 53 call in a removal (full jitter, doubling): longer than the
+ * provisioning steps' 1 s, since a pass cut short loses nothing (the next one carries on) and, with
+ * many removals on one account, every early retry is one more throttled answer against the five per
+ * second, not one more success (200 teardowns at once in the sandbox: about a third fewer calls).
+ */
+const REMOVAL_ROUTE53_BACKOFF_SECONDS = 4;
 /** What a pass stopped by the account's rate limits waits for: its next pass, after the workflow's Wait. */
 export const THROTTLED_WAIT = "the account's request rate (throttled): the next pass goes on";
-
-/** Removal's ports: Atlas's adapter too, for service.atlas requests. */
-export type RemovalPorts = StepPorts & { atlas?: AtlasPort };
 
 /**
  * What the caller knows beyond the tags: the workflow's own state (compensation) or the last result
@@ -81,22 +78,24 @@ export interface RemovalOutcome {
   /** how many of those are on their way already (deleting): worth waiting for even after a failure */
   inProgress: number;
   /** what could not be undone (a terminal error), with the error: it remains */
-  failed: { resource: string; code: string; message: string }[];
+  failed: RemovalFailure[];
+  /** what this pass and those before it settled: the next pass's `memory` */
+  memory: RemovalMemory;
 }
 
-// Names and types of the plan do not depend on the endpoint; these stand in when it is gone (TEST-NET-1).
-const PLACEHOLDER_FACTS: EndpointDnsFacts = {
-  privateIps: ['192.0.2.1'],
-  dnsName: 'endpoint-gone.invalid',
-  hostedZoneId: 'unknown',
-};
+/** What a pass found by tag (EC2, Atlas), and the endpoint's DNS facts when it is live. */
+export interface Discovery {
+  found: FoundResources;
+  liveFacts?: EndpointDnsFacts;
+}
 
+/** The request's endpoints, ingress rules, services and Atlas registrations; its zones are removeZones' part. */
 export async function findRequestResources(
   request: ProvisionRequest,
   ports: RemovalPorts,
   known: KnownResources = {},
-): Promise<FoundResources> {
-  const { ec2, route53 } = ports;
+): Promise<Discovery> {
+  const { ec2 } = ports;
   const endpoints = await ec2.findEndpointsByTag(REQUEST_ID_TAG, request.requestId);
   const ingressRules = await ec2.findIngressRulesByTag(REQUEST_ID_TAG, request.requestId);
   const services = [];
@@ -112,77 +111,23 @@ export async function findRequestResources(
   };
   const atlas = await findAtlas(request, endpoints, known, ports.atlas);
   if (atlas) found.atlas = atlas;
-  if (!('vpcId' in request.consumer) || !request.target) return found;
-
+  if (!('vpcId' in request.consumer) || !request.target) return { found };
   // What we would have written is known while one of our endpoints still has addresses.
   const live = endpoints.find((e) => e.state !== 'deleting');
-  const facts = live ? (await endpointFacts(live.endpointId, ports)).facts : undefined;
-  const planned = planDns(request, facts ?? PLACEHOLDER_FACTS);
-  for (const name of zoneNamesFor(request)) {
-    const zone = await findRequestZone(route53, request, request.consumer.vpcId, name);
-    if (!zone) continue;
-    const existing = await route53.listRecords(zone.zone.hostedZoneId);
-    const ours = recordsOwnedByRequest({
-      existing,
-      planned: planned.find((p) => p.zoneName === name)?.records ?? [],
-      plannedDataKnown: facts !== undefined,
-      zoneCreatedByRequest: zone.createdByRequest,
-    });
-    found.records.push({ hostedZoneId: zone.zone.hostedZoneId, zoneName: name, records: ours });
-    found.zones.push({
-      hostedZoneId: zone.zone.hostedZoneId,
-      name,
-      createdByRequest: zone.createdByRequest,
-      createdByOtherRequest: !zone.createdByRequest && createdByThisProject(zone.zone.callerReference, name),
-      otherRecords: existing.filter((r) => !isZoneApexDefault(r, name) && !ours.includes(r)).length,
-    });
-  }
-  return found;
+  if (!live) return { found };
+  return { found, liveFacts: (await endpointFacts(live.endpointId, ports)).facts };
 }
 
-/** A zone another request of this project created for `name` (its CallerReference says so, exactly). */
-function createdByThisProject(reference: string | undefined, name: string): boolean {
-  return zoneCreator(reference, name) !== undefined;
-}
-
-type UndoService = 'route53' | 'ec2' | 'atlas';
-
-function serviceOf(action: UndoAction): UndoService {
-  if (action.kind === 'deleteRecords' || action.kind === 'deleteZone') return 'route53';
-  if (action.kind === 'deregisterAtlasEndpoint' || action.kind === 'deleteAtlasService') return 'atlas';
-  return 'ec2';
-}
-
-function atlasOf(ports: RemovalPorts): AtlasPort {
-  if (!ports.atlas) throw new Error('undoing at Atlas needs the Atlas adapter');
-  return ports.atlas;
-}
-
-async function apply(action: UndoAction, ports: RemovalPorts, requestId: string): Promise<void> {
-  switch (action.kind) {
-    case 'deleteRecords':
-      await ports.route53.changeRecords(
-        action.hostedZoneId,
-        action.records.map((record) => ({ action: 'DELETE' as const, record })),
-        `privatelink-automation undo ${requestId}`,
-      );
-      return;
-    case 'deleteZone':
-      return ports.route53.deleteZone(action.hostedZoneId);
-    case 'deleteEndpoint':
-      return ports.ec2.deleteEndpoint(action.endpointId);
-    case 'revokeIngress':
-      return ports.ec2.revokeIngress(action.groupId, action.ruleIds);
-    case 'rejectConnections':
-      return ports.ec2.rejectConnections(action.serviceId, action.endpointIds);
-    case 'deleteService':
-      return ports.ec2.deleteEndpointService(action.serviceId);
-    case 'deregisterAtlasEndpoint':
-      return atlasOf(ports).deleteEndpoint(action.projectId, action.serviceId, action.endpointId);
-    case 'deleteAtlasService':
-      return atlasOf(ports).deleteEndpointService(action.projectId, action.serviceId);
-  }
-}
+const NO_ZONES: ZonesPass = {
+  undone: [],
+  applied: [],
+  failed: [],
+  kept: [],
+  lookedUp: [],
+  zonesFound: [],
+  unresolved: [],
+  ownZones: [],
+};
 
 /**
  * One pass: undo what can be undone now; `waitingFor` says what must go away before the next pass.
@@ -192,56 +137,59 @@ async function apply(action: UndoAction, ports: RemovalPorts, requestId: string)
  * account wait their turn for EC2's buckets (DeleteVpcEndpoints: 4, then 0.3 per second) and Route 53's
  * five requests per second for as long as the workflow's deadline allows, instead of failing after the
  * state machine's few retries. Other transient errors (5xx) go to the state machine's Retry.
+ * Zones come first, name by name (remove-zones.ts); those Route 53 did not answer for wait for the next
+ * pass while the EC2 side goes on (the endpoint too, once its addresses are remembered). `memory` is
+ * what the passes before settled (domain/removal-memory.ts): zone names settled are not looked up again.
  */
 export async function removeRequestResources(
   request: ProvisionRequest,
   ports: RemovalPorts,
   known: KnownResources = {},
+  memory: RemovalMemory = {},
 ): Promise<RemovalOutcome> {
   ports = {
     ...ports,
     ec2: retryingPort(ports.ec2, ports.clock, REMOVAL_THROTTLE_SECONDS),
-    route53: retryingPort(ports.route53, ports.clock, REMOVAL_THROTTLE_SECONDS),
+    route53: retryingPort(ports.route53, ports.clock, REMOVAL_THROTTLE_SECONDS, REMOVAL_ROUTE53_BACKOFF_SECONDS),
   };
-  let found: FoundResources;
+  let discovery: Discovery;
   try {
-    found = await findRequestResources(request, ports, known);
+    discovery = await findRequestResources(request, ports, known);
   } catch (error) {
     if (!isThrottled(error)) throw error;
-    return { undone: [], kept: [], waitingFor: [THROTTLED_WAIT], inProgress: 0, failed: [] };
+    return { undone: [], kept: [], waitingFor: [THROTTLED_WAIT], inProgress: 0, failed: [], memory };
   }
-  const plan = planUndo(found);
-  const undone: string[] = [];
-  const failed: RemovalOutcome['failed'] = [];
-  const applied: UndoAction[] = [];
-  const throttled = new Set<UndoService>();
-  for (const action of plan.actions) {
-    if (throttled.has(serviceOf(action))) continue;
-    try {
-      await apply(action, ports, request.requestId);
-      undone.push(describeUndoAction(action));
-      applied.push(action);
-    } catch (error) {
-      // That service's later actions may depend on this one: they wait for the next pass too.
-      if (isThrottled(error)) {
-        throttled.add(serviceOf(action));
-        continue;
-      }
-      // Other transient errors (5xx): the state machine retries the whole pass, which finds what is left.
-      if (error instanceof TransientAwsError || error instanceof TransientAtlasError) throw error;
-      // Anything else: say what remains and why, and go on with what does not depend on it.
-      const { code, message } = describeCaughtError({ Error: (error as Error).name, Cause: (error as Error).message });
-      failed.push({ resource: undoActionResource(action), code, message });
-    }
-  }
+  const { found, liveFacts } = discovery;
+  const zones =
+    'vpcId' in request.consumer && request.target
+      ? await removeZones(request, ports, {
+          vpcId: request.consumer.vpcId,
+          names: zoneNamesToLookUp(zoneNamesFor(request), memory),
+          facts: liveFacts ?? memory.endpoint,
+          memory,
+        })
+      : NO_ZONES;
+  // The EC2 and Atlas side: the zones' part is done, or waits (unresolvedZones) for the next pass.
+  const rest = { ...found, unresolvedZones: zones.unresolved, endpointFactsKept: memory.endpoint !== undefined };
+  const plan = planUndo(rest);
+  const done = await applyActions(plan.actions, ports, request.requestId, rest);
+  const applied = [...zones.applied, ...done.applied];
   // Deleting an endpoint sets it deleting at once; the next pass sees that, so count it in progress now.
   const started = applied.filter((a) => a.kind === 'deleteEndpoint' || a.kind === 'deregisterAtlasEndpoint').length;
+  const cutShort = done.throttled || zones.unresolved.length > 0;
   return {
-    undone,
-    kept: plan.kept,
-    waitingFor: throttled.size > 0 ? [...plan.waitingFor, THROTTLED_WAIT] : plan.waitingFor,
+    undone: [...zones.undone, ...done.undone],
+    kept: [...zones.kept, ...plan.kept],
+    waitingFor: cutShort ? [...plan.waitingFor, THROTTLED_WAIT] : plan.waitingFor,
     inProgress: plan.inProgress + started,
-    failed,
+    failed: [...zones.failed, ...done.failed],
+    memory: rememberPass(memory, {
+      lookedUp: zones.lookedUp,
+      zonesFound: zones.zonesFound,
+      ownZones: zones.ownZones,
+      applied,
+      ...(liveFacts && { endpoint: liveFacts }),
+    }),
   };
 }
 

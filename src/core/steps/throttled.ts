@@ -28,6 +28,7 @@ export async function retryThrottled<T>(
   call: () => Promise<T>,
   budgetSeconds = THROTTLE_BUDGET_SECONDS,
   random: () => number = Math.random,
+  baseSeconds = 1,
 ): Promise<T> {
   const giveUpAt = clock.now() + budgetSeconds * 1000;
   for (let attempt = 0; ; attempt++) {
@@ -35,7 +36,7 @@ export async function retryThrottled<T>(
       return await call();
     } catch (error) {
       if (!isThrottled(error)) throw error;
-      const wait = throttleBackoffSeconds(attempt, random(), 1, 30);
+      const wait = throttleBackoffSeconds(attempt, random(), baseSeconds, 30);
       if (clock.now() + wait * 1000 > giveUpAt) throw error;
       await pause(clock, wait);
     }
@@ -43,13 +44,14 @@ export async function retryThrottled<T>(
 }
 
 /**
- * A port whose every method repeats throttled calls (retryThrottled) until `budgetSeconds` from now
- * are spent; e.g. `retryingPort(ports.route53, ports.clock)`.
+ * A port whose every method repeats throttled calls (retryThrottled, its first pause up to
+ * `baseSeconds`) until `budgetSeconds` from now are spent; e.g. `retryingPort(ports.route53, ports.clock)`.
  */
 export function retryingPort<T extends object>(
   port: T,
   clock: PausingClock,
   budgetSeconds = THROTTLE_BUDGET_SECONDS,
+  baseSeconds = 1,
 ): T {
   const giveUpAt = clock.now() + budgetSeconds * 1000;
   return new Proxy(port, {
@@ -57,7 +59,13 @@ export function retryingPort<T extends object>(
       const value = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) =>
-        retryThrottled(clock, () => value.apply(target, args), Math.max(0, (giveUpAt - clock.now()) / 1000));
+        retryThrottled(
+          clock,
+          () => value.apply(target, args),
+          Math.max(0, (giveUpAt - clock.now()) / 1000),
+          Math.random,
+          baseSeconds,
+        );
     },
   });
 }
