@@ -20,7 +20,6 @@ export interface SettledZone {
   why: 'deleted' | 'absent';
 }
 
-/** $.removal.memory (teardown) and $.undo.memory (compensation): small, it rides in the workflow's state. */
 /**
  * A zone this request created (by CallerReference), found by an earlier pass and not deleted yet. Only
  * we delete it, or another request sharing its name once it is empty: then reading it by id answers
@@ -31,6 +30,7 @@ export interface OwnZone {
   hostedZoneId: string;
 }
 
+/** $.removal.memory (teardown) and $.undo.memory (compensation): small, it rides in the workflow's state. */
 export interface RemovalMemory {
   zones?: SettledZone[];
   /** read by id in later passes, not looked up by name again (one ListHostedZonesByName less each) */
