@@ -10,8 +10,6 @@ import {
 } from '@aws-sdk/client-route-53';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
-import { buildEc2Adapter } from '../../src/core/aws/ec2.ts';
-import { buildRoute53Adapter } from '../../src/core/aws/route53.ts';
 import { callerReference } from '../../src/core/domain/ids.ts';
 import { type ProvisionRequest, requireProvisionRequest } from '../../src/core/domain/request.ts';
 import { DnsChangeTimeoutError, PreconditionError, TransientAwsError } from '../../src/core/errors.ts';
@@ -20,13 +18,12 @@ import { checkDnsChange } from '../../src/core/steps/check-dns-change.ts';
 import { type EndpointProgress, endpointDnsFields } from '../../src/core/steps/create-interface-endpoint.ts';
 import type { DnsState, StepPorts, WorkflowState } from '../../src/core/steps/state.ts';
 import { upsertDnsRecords } from '../../src/core/steps/upsert-dns-records.ts';
+import { STEP_SERVICE, STEP_SUBNETS, STEP_VPC, stepPorts, stepSeed } from '../support/step-sandbox.ts';
 
-const VPC = 'vpc-0a1b2c3d4e5f67890';
+const VPC = STEP_VPC;
 const OTHER_VPC = 'vpc-0b1b2c3d4e5f67890';
-const SUBNET_A = 'subnet-0a1b2c3d4e5f67890';
-const SUBNET_B = 'subnet-1a2b3c4d5e6f78901';
-const SUBNETS = [SUBNET_A, SUBNET_B];
-const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+const SUBNETS = STEP_SUBNETS;
+const SERVICE = STEP_SERVICE;
 const HOST = 'pl-0-us-east-1-k45tj.mongodb.net';
 const SRV_HOST = 'cluster0-pl-0-k45tj.mongodb.net';
 const INSYNC_SECONDS = 40;
@@ -36,35 +33,21 @@ let detach: () => void;
 let ports: StepPorts;
 
 beforeEach(() => {
-  sandbox = Sandbox.fromSeed({
-    accountId: '111122223333',
-    vpcs: [
-      {
-        vpcId: VPC,
-        region: 'us-east-1',
-        cidr: '10.0.0.0/16',
-        subnets: [
-          { subnetId: SUBNET_A, cidr: '10.0.1.0/24', availabilityZone: 'us-east-1a' },
-          { subnetId: SUBNET_B, cidr: '10.0.2.0/24', availabilityZone: 'us-east-1b' },
-        ],
-        securityGroupIds: ['sg-0fedcba9876543210'],
-      },
-      {
-        vpcId: OTHER_VPC,
-        region: 'us-east-1',
-        cidr: '10.1.0.0/16',
-        subnets: [{ subnetId: 'subnet-0b1b2c3d4e5f67890', cidr: '10.1.1.0/24', availabilityZone: 'us-east-1a' }],
-      },
-    ],
-    endpointServices: [{ serviceName: SERVICE, acceptanceRequired: false }],
-    timing: { dnsChangeInsyncAfterSeconds: INSYNC_SECONDS },
-  });
+  sandbox = Sandbox.fromSeed(
+    stepSeed({
+      vpcs: [
+        {
+          vpcId: OTHER_VPC,
+          region: 'us-east-1',
+          cidr: '10.1.0.0/16',
+          subnets: [{ subnetId: 'subnet-0b1b2c3d4e5f67890', cidr: '10.1.1.0/24', availabilityZone: 'us-east-1a' }],
+        },
+      ],
+      timing: { dnsChangeInsyncAfterSeconds: INSYNC_SECONDS },
+    }),
+  );
   detach = sandbox.attach();
-  ports = {
-    ec2: buildEc2Adapter(ec2Client('us-east-1')),
-    route53: buildRoute53Adapter(route53Client()),
-    clock: sandbox.clock,
-  };
+  ports = stepPorts(sandbox);
 });
 afterEach(() => detach());
 

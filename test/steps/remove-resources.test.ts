@@ -6,18 +6,17 @@ import { CreateTagsCommand, CreateVpcEndpointCommand } from '@aws-sdk/client-ec2
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
-import { buildEc2Adapter } from '../../src/core/aws/ec2.ts';
-import { buildRoute53Adapter } from '../../src/core/aws/route53.ts';
 import { type ProvisionRequest, REQUEST_ID_TAG, requireProvisionRequest } from '../../src/core/domain/request.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { endpointDnsFields } from '../../src/core/steps/create-interface-endpoint.ts';
 import { removeRequestResources, THROTTLED_WAIT } from '../../src/core/steps/remove-resources.ts';
 import type { StepPorts } from '../../src/core/steps/state.ts';
 import { upsertDnsRecords } from '../../src/core/steps/upsert-dns-records.ts';
+import { STEP_SERVICE, STEP_SUBNETS, STEP_VPC, stepPorts, stepSeed } from '../support/step-sandbox.ts';
 
-const VPC = 'vpc-0a1b2c3d4e5f67890';
-const SUBNETS = ['subnet-0a1b2c3d4e5f67890', 'subnet-1a2b3c4d5e6f78901'];
-const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+const VPC = STEP_VPC;
+const SUBNETS = STEP_SUBNETS;
+const SERVICE = STEP_SERVICE;
 const ROUTE53 = /HostedZone|ResourceRecordSets|GetChange|TagsForResource/;
 
 let sandbox: Sandbox;
@@ -25,29 +24,9 @@ let detach: () => void;
 let ports: StepPorts;
 
 beforeEach(() => {
-  sandbox = Sandbox.fromSeed({
-    accountId: '111122223333',
-    vpcs: [
-      {
-        vpcId: VPC,
-        region: 'us-east-1',
-        cidr: '10.0.0.0/16',
-        subnets: [
-          { subnetId: SUBNETS[0] ?? '', cidr: '10.0.1.0/24', availabilityZone: 'us-east-1a' },
-          { subnetId: SUBNETS[1] ?? '', cidr: '10.0.2.0/24', availabilityZone: 'us-east-1b' },
-        ],
-        securityGroupIds: ['sg-0fedcba9876543210'],
-      },
-    ],
-    endpointServices: [{ serviceName: SERVICE, acceptanceRequired: false }],
-    timing: { endpointDeletedAfterSeconds: 30 },
-  });
+  sandbox = Sandbox.fromSeed(stepSeed({ timing: { endpointDeletedAfterSeconds: 30 } }));
   detach = sandbox.attach();
-  ports = {
-    ec2: buildEc2Adapter(ec2Client('us-east-1')),
-    route53: buildRoute53Adapter(route53Client()),
-    clock: sandbox.clock,
-  };
+  ports = stepPorts(sandbox);
 });
 afterEach(() => detach());
 

@@ -7,7 +7,7 @@ import { type ProvisionRequest, REQUEST_ID_TAG } from '../domain/request.ts';
 import { type FoundResources, planUndo } from '../domain/undo-plan.ts';
 import type { AtlasPort, EndpointInfo } from '../ports.ts';
 import { endpointFacts } from './endpoint-facts.ts';
-import { removeZones, type ZonesPass } from './remove-zones.ts';
+import { emptyZonesPass, removeZones } from './remove-zones.ts';
 import { ATLAS_PROJECT_TAG, ATLAS_SERVICE_CREATED_TAG, ATLAS_SERVICE_TAG } from './tags.ts';
 import { isThrottled, retryingPort } from './throttled.ts';
 import { applyActions, type RemovalFailure, type RemovalPorts } from './undo-actions.ts';
@@ -118,17 +118,6 @@ export async function findRequestResources(
   return { found, liveFacts: (await endpointFacts(live.endpointId, ports)).facts };
 }
 
-const NO_ZONES: ZonesPass = {
-  undone: [],
-  applied: [],
-  failed: [],
-  kept: [],
-  lookedUp: [],
-  zonesFound: [],
-  unresolved: [],
-  ownZones: [],
-};
-
 /**
  * One pass: undo what can be undone now; `waitingFor` says what must go away before the next pass.
  * A call still throttled after being repeated in place for a while (well within the Lambda's 30 s)
@@ -168,7 +157,7 @@ export async function removeRequestResources(
           facts: liveFacts ?? memory.endpoint,
           memory,
         })
-      : NO_ZONES;
+      : emptyZonesPass();
   // The EC2 and Atlas side: the zones' part is done, or waits (unresolvedZones) for the next pass.
   const rest = { ...found, unresolvedZones: zones.unresolved, endpointFactsKept: memory.endpoint !== undefined };
   const plan = planUndo(rest);

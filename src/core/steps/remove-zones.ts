@@ -40,6 +40,11 @@ export interface ZonesPass {
   ownZones: OwnZone[];
 }
 
+/** A pass that did nothing at Route 53 (yet). */
+export function emptyZonesPass(): ZonesPass {
+  return { undone: [], applied: [], failed: [], kept: [], lookedUp: [], zonesFound: [], unresolved: [], ownZones: [] };
+}
+
 type ZoneFound = Pick<FoundResources, 'records' | 'zones'>;
 
 /**
@@ -51,16 +56,7 @@ export async function removeZones(
   ports: RemovalPorts,
   args: { vpcId: string; names: string[]; facts: EndpointDnsFacts | undefined; memory: RemovalMemory },
 ): Promise<ZonesPass> {
-  const out: ZonesPass = {
-    undone: [],
-    applied: [],
-    failed: [],
-    kept: [],
-    lookedUp: [],
-    zonesFound: [],
-    unresolved: [],
-    ownZones: [],
-  };
+  const out = emptyZonesPass();
   const planned = planDns(request, args.facts ?? PLACEHOLDER_FACTS);
   for (const [i, name] of args.names.entries()) {
     let found: ZoneFound;

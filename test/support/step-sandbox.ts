@@ -1,0 +1,42 @@
+// The account the step tests run on: one VPC with two subnets and a security group, a vendor's service
+// that accepts at once, and the real EC2 and Route 53 adapters over the sandbox's SDK clients.
+import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
+import { buildEc2Adapter } from '../../src/core/aws/ec2.ts';
+import { buildRoute53Adapter } from '../../src/core/aws/route53.ts';
+import type { Sandbox, SandboxSeedInput } from '../../src/core/sandbox/index.ts';
+import type { StepPorts } from '../../src/core/steps/state.ts';
+
+export const STEP_VPC = 'vpc-0a1b2c3d4e5f67890';
+export const STEP_SUBNETS = ['subnet-0a1b2c3d4e5f67890', 'subnet-1a2b3c4d5e6f78901'];
+export const STEP_SECURITY_GROUP = 'sg-0fedcba9876543210';
+export const STEP_SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+
+export function stepSeed(extra: Pick<SandboxSeedInput, 'vpcs' | 'timing'> = {}): SandboxSeedInput {
+  return {
+    accountId: '111122223333',
+    vpcs: [
+      {
+        vpcId: STEP_VPC,
+        region: 'us-east-1',
+        cidr: '10.0.0.0/16',
+        subnets: [
+          { subnetId: STEP_SUBNETS[0] ?? '', cidr: '10.0.1.0/24', availabilityZone: 'us-east-1a' },
+          { subnetId: STEP_SUBNETS[1] ?? '', cidr: '10.0.2.0/24', availabilityZone: 'us-east-1b' },
+        ],
+        securityGroupIds: [STEP_SECURITY_GROUP],
+      },
+      ...(extra.vpcs ?? []),
+    ],
+    endpointServices: [{ serviceName: STEP_SERVICE, acceptanceRequired: false }],
+    ...(extra.timing && { timing: extra.timing }),
+  };
+}
+
+/** The steps' ports over an attached sandbox. */
+export function stepPorts(sandbox: Sandbox): StepPorts {
+  return {
+    ec2: buildEc2Adapter(ec2Client('us-east-1')),
+    route53: buildRoute53Adapter(route53Client()),
+    clock: sandbox.clock,
+  };
+}
