@@ -1,24 +1,26 @@
-// UpsertDnsRecords and CheckDnsChange against the sandbox's Route 53 behind the real adapters: which calls
-// they make (few: no lookup for a new zone, one batch per zone, GetChange only while it can matter), and
-// the guarantees that must survive the saving: idempotent re-runs, concurrent runs converging, zones of
-// other attempts adopted, others' zones reused and their records never overwritten.
-import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import {
   ChangeResourceRecordSetsCommand,
   CreateHostedZoneCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-route-53';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
+import { route53Client } from '../../src/core/aws/clients.ts';
 import { callerReference } from '../../src/core/domain/ids.ts';
 import { type ProvisionRequest, requireProvisionRequest } from '../../src/core/domain/request.ts';
 import { DnsChangeTimeoutError, PreconditionError, TransientAwsError } from '../../src/core/errors.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
 import { checkDnsChange } from '../../src/core/steps/check-dns-change.ts';
-import { type EndpointProgress, endpointDnsFields } from '../../src/core/steps/create-interface-endpoint.ts';
+import type { EndpointProgress } from '../../src/core/steps/create-interface-endpoint.ts';
 import type { DnsState, StepPorts, WorkflowState } from '../../src/core/steps/state.ts';
 import { upsertDnsRecords } from '../../src/core/steps/upsert-dns-records.ts';
-import { STEP_SERVICE, STEP_SUBNETS, STEP_VPC, stepPorts, stepSeed } from '../support/step-sandbox.ts';
+import {
+  availableEndpoint,
+  STEP_SERVICE,
+  STEP_SUBNETS,
+  STEP_VPC,
+  stepPorts,
+  stepSeed,
+} from '../support/step-sandbox.ts';
 
 const VPC = STEP_VPC;
 const OTHER_VPC = 'vpc-0b1b2c3d4e5f67890';
@@ -64,30 +66,7 @@ function mongoRequest(changes: { requestId?: string; dns?: Record<string, unknow
 }
 
 async function withEndpoint(request: ProvisionRequest, attempt = 1): Promise<WorkflowState> {
-  const output = await ec2Client('us-east-1').send(
-    new CreateVpcEndpointCommand({
-      VpcEndpointType: 'Interface',
-      VpcId: VPC,
-      ServiceName: SERVICE,
-      SubnetIds: SUBNETS,
-      SecurityGroupIds: ['sg-0fedcba9876543210'],
-    }),
-  );
-  const endpointId = output.VpcEndpoint?.VpcEndpointId ?? '';
-  const info = await ports.ec2.describeEndpoint(endpointId);
-  if (!info) throw new Error(`${endpointId} was not created`);
-  const endpoint: EndpointProgress = {
-    endpointId,
-    created: true,
-    state: 'available',
-    deadlineAt: 0,
-    polls: 0,
-    waitSeconds: 0,
-    needsAcceptance: false,
-    ready: true,
-    // as CreateInterfaceEndpoint keeps them from CreateVpcEndpoint's answer
-    ...endpointDnsFields(info),
-  };
+  const endpoint = await availableEndpoint(ports);
   return { request, attempt, endpoint };
 }
 

@@ -2,17 +2,22 @@
 // remembered and not asked again, and Route 53 throttling holds back only the zones, never our records
 // in others' zones (known by the endpoint's addresses, remembered before the endpoint goes).
 
-import { CreateTagsCommand, CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
+import { route53Client } from '../../src/core/aws/clients.ts';
 import { type ProvisionRequest, REQUEST_ID_TAG, requireProvisionRequest } from '../../src/core/domain/request.ts';
 import { Sandbox } from '../../src/core/sandbox/index.ts';
-import { endpointDnsFields } from '../../src/core/steps/create-interface-endpoint.ts';
 import { removeRequestResources, THROTTLED_WAIT } from '../../src/core/steps/remove-resources.ts';
 import type { StepPorts } from '../../src/core/steps/state.ts';
 import { upsertDnsRecords } from '../../src/core/steps/upsert-dns-records.ts';
-import { STEP_SERVICE, STEP_SUBNETS, STEP_VPC, stepPorts, stepSeed } from '../support/step-sandbox.ts';
+import {
+  availableEndpoint,
+  STEP_SERVICE,
+  STEP_SUBNETS,
+  STEP_VPC,
+  stepPorts,
+  stepSeed,
+} from '../support/step-sandbox.ts';
 
 const VPC = STEP_VPC;
 const SUBNETS = STEP_SUBNETS;
@@ -47,35 +52,9 @@ const mongo = requireProvisionRequest({
 
 /** Our endpoint (tagged as CreateInterfaceEndpoint tags it) and our records, as a provisioning leaves them. */
 async function provisioned(request: ProvisionRequest): Promise<string> {
-  const ec2 = ec2Client('us-east-1');
-  const output = await ec2.send(
-    new CreateVpcEndpointCommand({
-      VpcEndpointType: 'Interface',
-      VpcId: VPC,
-      ServiceName: SERVICE,
-      SubnetIds: SUBNETS,
-      SecurityGroupIds: ['sg-0fedcba9876543210'],
-    }),
-  );
-  const endpointId = output.VpcEndpoint?.VpcEndpointId ?? '';
-  await ec2.send(
-    new CreateTagsCommand({ Resources: [endpointId], Tags: [{ Key: REQUEST_ID_TAG, Value: request.requestId }] }),
-  );
-  const info = await ports.ec2.describeEndpoint(endpointId);
-  if (!info) throw new Error(`${endpointId} was not created`);
-  const endpoint = {
-    endpointId,
-    created: true,
-    state: 'available',
-    deadlineAt: 0,
-    polls: 0,
-    waitSeconds: 0,
-    needsAcceptance: false,
-    ready: true,
-    ...endpointDnsFields(info),
-  };
+  const endpoint = await availableEndpoint(ports, { [REQUEST_ID_TAG]: request.requestId });
   await upsertDnsRecords({ request, attempt: 1, endpoint }, ports);
-  return endpointId;
+  return endpoint.endpointId;
 }
 
 /** A private zone someone else made in the VPC, with one record of theirs. */
