@@ -110,6 +110,20 @@ describe('planUndo', () => {
   });
 });
 
+describe('an endpoint whose records in others’ zones could not be deleted', () => {
+  it('stays, even with its addresses remembered: the next teardown reads them from it', () => {
+    const plan = planUndo({
+      ...none,
+      endpoints: [{ endpointId: 'vpce-1', state: 'available' }],
+      ingressRules: [{ groupId: 'sg-1', ruleId: 'sgr-1' }],
+      endpointFactsKept: true,
+      othersZoneRecordsFailed: true,
+    });
+    expect(plan.actions.map((a) => a.kind)).toEqual(['revokeIngress']);
+    expect(plan.waitingFor).toEqual(['endpoint vpce-1 to be deleted']);
+  });
+});
+
 describe('waitsFor', () => {
   const records: UndoAction = {
     kind: 'deleteRecords',

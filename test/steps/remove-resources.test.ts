@@ -206,4 +206,34 @@ describe('removal passes', () => {
     expect(zone?.records.filter((r) => r.type === 'A').map((r) => r.name)).toEqual(['billing.internal.example.com']);
     expect(sandbox.inventory().endpoints).toEqual([]);
   });
+
+  it('our records in others’ zone failing to delete keep the endpoint, so the next teardown still knows them', async () => {
+    await othersZone('internal.example.com', 'billing.internal.example.com');
+    const request = requireProvisionRequest({
+      requestId: 'orders',
+      region: 'us-east-1',
+      service: { serviceName: SERVICE },
+      consumer: { vpcId: VPC, subnetIds: SUBNETS, securityGroupIds: ['sg-0fedcba9876543210'] },
+      target: { kind: 'tcp', host: 'orders.internal.example.com', port: 5432 },
+      dns: { records: 'A', zoneName: 'internal.example.com' },
+    });
+    const endpointId = await provisioned(request);
+    sandbox.addFault('ChangeResourceRecordSets:InvalidChangeBatch:1');
+
+    const failedPass = await removeRequestResources(request, ports);
+    expect(failedPass.failed.map((f) => f.code)).toEqual(['InvalidChangeBatch']);
+    expect(failedPass.undone).toEqual([]);
+    // not deleted: still there, not `deleting`
+    expect(sandbox.inventory().endpoints.map((e) => [e.endpointId, e.state])).toEqual([[endpointId, 'pending']]);
+
+    // A new removal, with nothing remembered, finds our record by the live endpoint's addresses.
+    const next = await removeRequestResources(request, ports);
+    expect(next.failed).toEqual([]);
+    expect(next.undone).toEqual([
+      'deleted A orders.internal.example.com in zone internal.example.com',
+      `deleted interface endpoint ${endpointId}`,
+    ]);
+    const [zone] = sandbox.inventory().hostedZones;
+    expect(zone?.records.filter((r) => r.type === 'A').map((r) => r.name)).toEqual(['billing.internal.example.com']);
+  });
 });

@@ -27,6 +27,11 @@ export interface FoundResources {
    * earlier pass. Until then, an endpoint waits for the records that are known by its data.
    */
   endpointFactsKept?: boolean;
+  /**
+   * Our records in a zone we did not create could not be deleted (a terminal error): they are known by
+   * the endpoint's addresses only, which the next teardown reads from the live endpoint, so it stays.
+   */
+  othersZoneRecordsFailed?: boolean;
 }
 
 export interface FoundAtlas {
@@ -100,8 +105,9 @@ export function planUndo(found: FoundResources): UndoPlan {
   const unresolved = found.unresolvedZones ?? [];
   for (const name of unresolved) waitingFor.push(`Route 53 to answer for zone ${name}`);
   // Records in a zone we did not create are told apart by the endpoint's addresses: with zones not yet
-  // looked up and those addresses not remembered, the endpoint stays until they are.
-  const endpointWaits = unresolved.length > 0 && !found.endpointFactsKept;
+  // looked up and those addresses not remembered, or such records left by a failed delete (the memory
+  // goes with this execution), the endpoint stays.
+  const endpointWaits = (unresolved.length > 0 && !found.endpointFactsKept) || found.othersZoneRecordsFailed === true;
   for (const endpoint of found.endpoints) {
     if (endpoint.state === 'deleting') inProgress += 1;
     else if (!atAtlas.has(endpoint.endpointId) && !endpointWaits)

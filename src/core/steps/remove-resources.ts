@@ -159,7 +159,12 @@ export async function removeRequestResources(
         })
       : emptyZonesPass();
   // The EC2 and Atlas side: the zones' part is done, or waits (unresolvedZones) for the next pass.
-  const rest = { ...found, unresolvedZones: zones.unresolved, endpointFactsKept: memory.endpoint !== undefined };
+  const rest = {
+    ...found,
+    unresolvedZones: zones.unresolved,
+    endpointFactsKept: memory.endpoint !== undefined,
+    othersZoneRecordsFailed: zones.othersZoneRecordsFailed,
+  };
   const plan = planUndo(rest);
   const done = await applyActions(plan.actions, ports, request.requestId, rest);
   const applied = [...zones.applied, ...done.applied];

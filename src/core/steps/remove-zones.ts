@@ -38,11 +38,23 @@ export interface ZonesPass {
   unresolved: string[];
   /** the zones this request created that this pass found */
   ownZones: OwnZone[];
+  /** deleting our records in a zone we did not create failed (a terminal error): they remain */
+  othersZoneRecordsFailed: boolean;
 }
 
 /** A pass that did nothing at Route 53 (yet). */
 export function emptyZonesPass(): ZonesPass {
-  return { undone: [], applied: [], failed: [], kept: [], lookedUp: [], zonesFound: [], unresolved: [], ownZones: [] };
+  return {
+    undone: [],
+    applied: [],
+    failed: [],
+    kept: [],
+    lookedUp: [],
+    zonesFound: [],
+    unresolved: [],
+    ownZones: [],
+    othersZoneRecordsFailed: false,
+  };
 }
 
 type ZoneFound = Pick<FoundResources, 'records' | 'zones'>;
@@ -82,6 +94,8 @@ export async function removeZones(
     out.undone.push(...done.undone);
     out.applied.push(...done.applied);
     out.failed.push(...done.failed);
+    if (done.failedActions.some((a) => a.kind === 'deleteRecords' && isOthersZone(found, a.hostedZoneId)))
+      out.othersZoneRecordsFailed = true;
     if (done.throttled) {
       out.unresolved = args.names.slice(i);
       break;
@@ -89,6 +103,9 @@ export async function removeZones(
   }
   return out;
 }
+
+const isOthersZone = (found: ZoneFound, hostedZoneId: string) =>
+  found.zones.some((z) => z.hostedZoneId === hostedZoneId && !z.createdByRequest);
 
 /** The request's zone of `name` and our records in it (none when there is no such zone). */
 async function findZoneOf(

@@ -25,6 +25,8 @@ export interface AppliedActions {
   undone: string[];
   applied: UndoAction[];
   failed: RemovalFailure[];
+  /** the actions of `failed` */
+  failedActions: UndoAction[];
   /** some action was still throttled after the pass's budget: it, and what waits on it, go to the next pass */
   throttled: boolean;
 }
@@ -80,7 +82,7 @@ export async function applyActions(
   requestId: string,
   found: Pick<FoundResources, 'zones' | 'endpointFactsKept'>,
 ): Promise<AppliedActions> {
-  const out: AppliedActions = { undone: [], applied: [], failed: [], throttled: false };
+  const out: AppliedActions = { undone: [], applied: [], failed: [], failedActions: [], throttled: false };
   const throttled = new Set<UndoService>();
   const notDone: UndoAction[] = [];
   for (const action of actions) {
@@ -102,6 +104,9 @@ export async function applyActions(
       if (error instanceof TransientAwsError || error instanceof TransientAtlasError) throw error;
       const { code, message } = describeCaughtError({ Error: (error as Error).name, Cause: (error as Error).message });
       out.failed.push({ resource: undoActionResource(action), code, message });
+      out.failedActions.push(action);
+      // what waits on it (waitsFor) stays too
+      notDone.push(action);
     }
   }
   return out;
