@@ -15,6 +15,7 @@ import type { DnsState, StepPorts, WorkflowState } from '../../src/core/steps/st
 import { upsertDnsRecords } from '../../src/core/steps/upsert-dns-records.ts';
 import {
   availableEndpoint,
+  ordersInInternalZone,
   STEP_SERVICE,
   STEP_SUBNETS,
   STEP_VPC,
@@ -192,14 +193,7 @@ describe('UpsertDnsRecords', () => {
       type: 'A',
       values: ['10.0.9.9'],
     });
-    const request = requireProvisionRequest({
-      requestId: 'orders',
-      region: 'us-east-1',
-      service: { serviceName: SERVICE },
-      consumer: { vpcId: VPC, subnetIds: SUBNETS, securityGroupIds: ['sg-0fedcba9876543210'] },
-      target: { kind: 'tcp', host: 'orders.internal.example.com', port: 5432 },
-      dns: { records: 'A', zoneName: 'internal.example.com' },
-    });
+    const request = ordersInInternalZone();
     const { value: dns, calls } = await route53Calls(async () => upsertDnsRecords(await withEndpoint(request), ports));
     expect(dns.zones).toEqual([{ hostedZoneId: zoneId, name: 'internal.example.com', created: false }]);
     expect(calls).toStrictEqual({

@@ -12,6 +12,7 @@ import type { StepPorts } from '../../src/core/steps/state.ts';
 import { upsertDnsRecords } from '../../src/core/steps/upsert-dns-records.ts';
 import {
   availableEndpoint,
+  ordersInInternalZone,
   STEP_SERVICE,
   STEP_SUBNETS,
   STEP_VPC,
@@ -55,6 +56,13 @@ async function provisioned(request: ProvisionRequest): Promise<string> {
   const endpoint = await availableEndpoint(ports, { [REQUEST_ID_TAG]: request.requestId });
   await upsertDnsRecords({ request, attempt: 1, endpoint }, ports);
   return endpoint.endpointId;
+}
+
+/** `ordersInInternalZone` provisioned, its record beside one of someone else's in their zone. */
+async function provisionedBesideOthers(): Promise<{ request: ProvisionRequest; endpointId: string }> {
+  await othersZone('internal.example.com', 'billing.internal.example.com');
+  const request = ordersInInternalZone();
+  return { request, endpointId: await provisioned(request) };
 }
 
 /** A private zone someone else made in the VPC, with one record of theirs. */
@@ -169,16 +177,7 @@ describe('removal passes', () => {
   });
 
   it('Route 53 throttled: the endpoint goes once its addresses are remembered; our records in others’ zone are still found', async () => {
-    await othersZone('internal.example.com', 'billing.internal.example.com');
-    const request = requireProvisionRequest({
-      requestId: 'orders',
-      region: 'us-east-1',
-      service: { serviceName: SERVICE },
-      consumer: { vpcId: VPC, subnetIds: SUBNETS, securityGroupIds: ['sg-0fedcba9876543210'] },
-      target: { kind: 'tcp', host: 'orders.internal.example.com', port: 5432 },
-      dns: { records: 'A', zoneName: 'internal.example.com' },
-    });
-    const endpointId = await provisioned(request);
+    const { request, endpointId } = await provisionedBesideOthers();
     sandbox.addFault('ListHostedZonesByName:Throttling');
 
     // The first pass learns the endpoint's addresses but keeps it: the zone is not known yet.
@@ -208,16 +207,7 @@ describe('removal passes', () => {
   });
 
   it('our records in others’ zone failing to delete keep the endpoint, so the next teardown still knows them', async () => {
-    await othersZone('internal.example.com', 'billing.internal.example.com');
-    const request = requireProvisionRequest({
-      requestId: 'orders',
-      region: 'us-east-1',
-      service: { serviceName: SERVICE },
-      consumer: { vpcId: VPC, subnetIds: SUBNETS, securityGroupIds: ['sg-0fedcba9876543210'] },
-      target: { kind: 'tcp', host: 'orders.internal.example.com', port: 5432 },
-      dns: { records: 'A', zoneName: 'internal.example.com' },
-    });
-    const endpointId = await provisioned(request);
+    const { request, endpointId } = await provisionedBesideOthers();
     sandbox.addFault('ChangeResourceRecordSets:InvalidChangeBatch:1');
 
     const failedPass = await removeRequestResources(request, ports);

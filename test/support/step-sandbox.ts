@@ -4,6 +4,7 @@ import { CreateTagsCommand, CreateVpcEndpointCommand } from '@aws-sdk/client-ec2
 import { ec2Client, route53Client } from '../../src/core/aws/clients.ts';
 import { buildEc2Adapter } from '../../src/core/aws/ec2.ts';
 import { buildRoute53Adapter } from '../../src/core/aws/route53.ts';
+import { type ProvisionRequest, requireProvisionRequest } from '../../src/core/domain/request.ts';
 import type { Sandbox, SandboxSeedInput } from '../../src/core/sandbox/index.ts';
 import { type EndpointProgress, endpointDnsFields } from '../../src/core/steps/create-interface-endpoint.ts';
 import type { StepPorts } from '../../src/core/steps/state.ts';
@@ -77,4 +78,16 @@ export async function availableEndpoint(
     ready: true,
     ...endpointDnsFields(info),
   };
+}
+
+/** A TCP request whose A record goes into the zone internal.example.com (often someone else's) of the VPC. */
+export function ordersInInternalZone(): ProvisionRequest {
+  return requireProvisionRequest({
+    requestId: 'orders',
+    region: 'us-east-1',
+    service: { serviceName: STEP_SERVICE },
+    consumer: { vpcId: STEP_VPC, subnetIds: STEP_SUBNETS, securityGroupIds: [STEP_SECURITY_GROUP] },
+    target: { kind: 'tcp', host: 'orders.internal.example.com', port: 5432 },
+    dns: { records: 'A', zoneName: 'internal.example.com' },
+  });
 }
